@@ -1,0 +1,98 @@
+"""The site's settings as plain data, read from mkdocs.yml (scripts) or MkDocs' config (hooks).
+
+The language list lives only in mkdocs.yml, under the i18n plugin; everything reads it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lumbung.errors import LumbungError
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # the language's own name for itself, e.g. ខ្មែរ
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    languages: tuple[Language, ...]
+
+    @property
+    def default(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def lang_prefix(self, lang: str) -> str:
+        """URL path prefix of a language's pages: '' for the default, 'km/' for Khmer."""
+        return "" if lang == self.default else f"{lang}/"
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml while ignoring MkDocs' custom tags (!ENV, !!python/name ...)."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _languages(plugins: Any) -> tuple[Language, ...]:
+    entries = []
+    for item in plugins or []:
+        if isinstance(item, dict) and "i18n" in item:
+            entries = item["i18n"].get("languages", [])
+    langs = [Language(str(e["locale"]), str(e["name"])) for e in entries if e.get("build", True)]
+    default = [lang for lang, e in zip(langs, entries, strict=False) if e.get("default")]
+    if not langs or not default:
+        raise LumbungError("mkdocs.yml: plugins: i18n: languages: expected a list with one "
+                           "'default: true' language")
+    return (default[0], *[lang for lang in langs if lang != default[0]])
+
+
+def load_site(mkdocs_yml: Path) -> Site:
+    """Read the site settings from a mkdocs.yml file (for scripts)."""
+    data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    root = mkdocs_yml.parent.resolve()
+    return Site(
+        root=root,
+        docs_dir=root / data.get("docs_dir", "docs"),
+        site_dir=root / data.get("site_dir", "site"),
+        site_url=str(data.get("site_url") or ""),
+        languages=_languages(data.get("plugins")),
+    )
+
+
+def site_from_mkdocs(config: Any) -> Site:
+    """The same settings from MkDocs' live config object (for hooks)."""
+    i18n = config.plugins["i18n"].config
+    entries = [lang for lang in i18n.languages if lang.build]
+    default = next(lang for lang in entries if lang.default)
+    ordered = [default, *[lang for lang in entries if lang is not default]]
+    return Site(
+        root=Path(config.config_file_path).parent.resolve(),
+        docs_dir=Path(config.docs_dir),
+        site_dir=Path(config.site_dir),
+        site_url=str(config.site_url or ""),
+        languages=tuple(Language(lang.locale, lang.name) for lang in ordered),
+    )
+
+
+def current_language(config: Any) -> str:
+    """The language MkDocs is building now (mkdocs-static-i18n sets theme.language per build).
+
+    Valid in handlers whose priority is below -100, i.e. after the i18n plugin's own.
+    """
+    return str(config.theme["language"])

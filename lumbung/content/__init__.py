@@ -1,0 +1,1 @@
+"""The content model: front matter, page types, validation and the library of all pages."""

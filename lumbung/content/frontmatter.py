@@ -1,0 +1,98 @@
+"""Split a Markdown file into its YAML front matter and body, with editor-friendly errors.
+
+Every failure is a :class:`~lumbung.errors.Problem` naming the file and, where it can, the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lumbung.errors import ContentError, Problem
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file's front matter (as parsed YAML), its body, and where each top-level key sits."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line where the body starts
+    key_lines: dict[str, int] = field(default_factory=dict)
+    has_front_matter: bool = True
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """Decode file bytes as UTF-8 without BOM, or raise a one-line problem."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ContentError([Problem(rel, "", "starts with a UTF-8 byte-order mark (BOM); "
+                                    "save the file as UTF-8 without BOM", 1, "encoding")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 1].hex().upper()
+        message = (f"is not valid UTF-8 (byte 0x{bad} on line {line}); "
+                   "save the file with UTF-8 encoding")
+        raise ContentError([Problem(rel, "", message, line, "encoding")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _key_lines(node: yaml.Node | None, offset: int) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            lines[str(key_node.value)] = key_node.start_mark.line + offset
+    return lines
+
+
+def parse(text: str, rel: str, *, required: bool) -> SourceText:
+    """Parse decoded text. ``required``: the page type needs front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        if required:
+            raise ContentError([Problem(rel, "", "has no front matter; the file must start with "
+                                        "a line '---', then the fields, then '---'", 1)])
+        return SourceText({}, text, 1, {}, has_front_matter=False)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        raise ContentError([Problem(rel, "", "front matter opened with '---' on line 1 is never "
+                                    "closed; add a line '---' after the last field", 1)])
+    block_lines = lines[1:end]
+    for number, line in enumerate(block_lines, start=2):
+        if "\t" in line:
+            raise ContentError([Problem(rel, "", f"front matter line {number} contains a tab; "
+                                        "YAML needs spaces for indentation", number)])
+    block = "\n".join(block_lines)
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        # Where the broken construct began (an opening quote) helps more than where it ended.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        number = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if getattr(exc, "context", None):
+            problem = f"{exc.context}: {problem}"
+        raise ContentError([Problem(rel, "", f"front matter line {number} is not valid YAML "
+                                    f"({problem}); check quotes, colons and indentation",
+                                    number)]) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError([Problem(rel, "", "front matter must be 'field: value' lines, "
+                                    f"got a {type(meta).__name__}", 2)])
+    body = "\n".join(lines[end + 1 :])
+    return SourceText(meta, body, end + 2, _key_lines(node, 2), has_front_matter=True)
+
+
+def read(path: Path, rel: str, *, required: bool) -> SourceText:
+    """Read and parse one file; ``rel`` is the path shown to editors (e.g. docs/resources/x.md)."""
+    return parse(decode(path.read_bytes(), rel), rel, required=required)

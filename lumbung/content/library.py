@@ -1,0 +1,232 @@
+"""Load every page of the site into a validated :class:`Library`, reporting all problems at once."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lumbung.content import frontmatter, schema
+from lumbung.content.model import Document, Translation, content_version
+from lumbung.content.vocabulary import Vocabulary, load_topics
+from lumbung.errors import ContentError, Problem
+
+KIND_DIRS = {"resources": "resource", "webinars": "webinar"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LOCALE_SUFFIX_RE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
+
+
+@dataclass(frozen=True)
+class Library:
+    """All documents of the site, English originals and their translations."""
+
+    languages: tuple[str, ...]
+    default: str
+    vocabulary: Vocabulary
+    documents: tuple[Document, ...]
+    _index: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for doc in self.documents:
+            self._index.setdefault((doc.kind, doc.norm_uri), {})[doc.lang] = doc
+
+    def versions(self, doc: Document) -> dict[str, Document]:
+        """Every language version of a document (including itself), keyed by language."""
+        return self._index[(doc.kind, doc.norm_uri)]
+
+    def original(self, doc: Document) -> Document:
+        return self.versions(doc)[self.default]
+
+    def originals(self, kind: str | None = None) -> list[Document]:
+        return [d for d in self.documents if d.lang == self.default and kind in (None, d.kind)]
+
+    def by_src_uri(self, src_uri: str) -> Document | None:
+        return next((d for d in self.documents if d.src_uri == src_uri), None)
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    src_uri: str
+    rel: str
+    kind: str
+    lang: str
+    norm_uri: str
+    slug: str
+
+
+def _discover(docs_dir: Path, languages: tuple[str, ...], default: str,
+              problems: list[Problem]) -> list[_Found]:
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        src = PurePosixPath(path.relative_to(docs_dir).as_posix())
+        if any(part.startswith(".") for part in src.parts):
+            continue
+        rel = f"{docs_dir.name}/{src}"
+        stem = src.name[: -len(".md")]
+        lang = default
+        if "." in stem:
+            base, suffix = stem.rsplit(".", 1)
+            if suffix in languages:
+                stem, lang = base, suffix
+            elif LOCALE_SUFFIX_RE.match(suffix):
+                problems.append(Problem(rel, "", f"unknown language suffix '.{suffix}'; the site's "
+                                        f"languages are {', '.join(languages)}", 0, "file-names"))
+                continue
+        kind = KIND_DIRS.get(src.parts[0], "page") if len(src.parts) > 1 else "page"
+        if kind != "page" and not SLUG_RE.match(stem):
+            problems.append(Problem(rel, "", f"file name '{stem}' must use only lowercase letters, "
+                                    "digits and single hyphens, like ethical-storytelling.md",
+                                    0, "file-names"))
+            continue
+        norm_uri = str(src.parent / f"{stem}.md")
+        found.append(_Found(path, str(src), rel, kind, lang, norm_uri, stem))
+    return found
+
+
+def _problem(rel: str, exc: schema.Invalid, key_lines: dict[str, int]) -> Problem:
+    top = exc.field.split(".")[0]
+    return Problem(rel, exc.field, exc.message, key_lines.get(top, 0))
+
+
+def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | None:
+    try:
+        return frontmatter.read(item.path, item.rel, required=item.kind != "page")
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _translation(raw: Any, item: _Found, ctx: schema.Context, lines: dict[str, int],
+                 problems: list[Problem]) -> Translation | None:
+    if raw is None:
+        problems.append(Problem(item.rel, "translation", "is required in a translation: "
+                                "'translation: {status: draft, source: VERSION}' (scripts/"
+                                "translate.py start writes it)", 0, "translation"))
+        return None
+    try:
+        return schema.record(Translation, schema.TRANSLATION_FIELDS)(raw, ctx)
+    except schema.Invalid as exc:
+        problems.append(Problem(item.rel, f"translation.{exc.field}".rstrip("."), exc.message,
+                                lines.get("translation", 0), "translation"))
+        return None
+
+
+def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
+           original: Document | None, problems: list[Problem]) -> Document | None:
+    fields, cls = schema.KINDS[item.kind]
+    meta = dict(source.meta)
+    raw_translation = meta.pop("translation", None)
+    is_translation = original is not None
+    if not is_translation and raw_translation is not None:
+        problems.append(Problem(item.rel, "translation", "only translated files (like "
+                                "page.km.md) have this field", source.key_lines.get("translation",
+                                                                                   0)))
+    inherited = frozenset(n for n, f in fields.items() if not f.translatable)
+    values, invalid = schema.collect(meta, fields, ctx,
+                                     skip_required=inherited if is_translation else frozenset())
+    before = len(problems)
+    problems.extend(_problem(item.rel, exc, source.key_lines) for exc in invalid)
+    translation = None
+    if is_translation:
+        translation = _translation(raw_translation, item, ctx, source.key_lines, problems)
+        base = original.data.__dict__ if original.data is not None else {}
+        for name in inherited:
+            if name in values and name in base and values[name] != base[name]:
+                problems.append(Problem(item.rel, name, f"must match the English original "
+                                        f"({_plain(base[name])}), got {_plain(values[name])}; "
+                                        "leave it out to inherit it",
+                                        source.key_lines.get(name, 0), "translation"))
+            elif name in base:
+                values[name] = base[name]
+    if len(problems) > before:
+        return None
+    data = cls(**values) if cls is not None else None
+    title = values.get("title") or _first_heading(source.body) or item.slug
+    summary = values.get("summary", "")
+    return Document(kind=item.kind, slug=item.slug, lang=item.lang, src_uri=item.src_uri,
+                    norm_uri=item.norm_uri, title=title, body=source.body, data=data,
+                    translation=translation,
+                    source_version=content_version(title, summary, source.body))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _first_heading(body: str) -> str:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> Library:
+    """Read and validate every Markdown file under ``docs_dir``; raise ContentError listing all."""
+    problems: list[Problem] = []
+    try:
+        vocabulary = load_topics(docs_dir, languages)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        vocabulary = Vocabulary({})
+    ctx = schema.Context(languages, vocabulary)
+    found = _discover(docs_dir, languages, default, problems)
+
+    slugs: dict[str, _Found] = {}
+    groups: dict[tuple[str, str], dict[str, _Found]] = defaultdict(dict)
+    for item in found:
+        if item.kind != "page" and item.lang == default:
+            other = slugs.get(item.slug.lower())
+            if other is not None:
+                problems.append(Problem(item.rel, "", f"slug '{item.slug}' is already used by "
+                                        f"{other.rel}; give one of them another file name", 0,
+                                        "file-names"))
+                continue
+            slugs[item.slug.lower()] = item
+        groups[(item.kind, item.norm_uri)][item.lang] = item
+
+    documents: list[Document] = []
+    for (_, norm_uri), versions in sorted(groups.items()):
+        english = versions.get(default)
+        original = None
+        if english is None:
+            for item in versions.values():
+                problems.append(Problem(item.rel, "", f"is a translation without an English "
+                                        f"original; expected {item.rel.split('/')[0]}/{norm_uri}",
+                                        0, "translation"))
+            continue
+        source = _read(english, problems)
+        if source is None:
+            continue
+        original = _build(english, source, ctx, None, problems)
+        if original is None:
+            continue
+        documents.append(original)
+        for lang, item in sorted(versions.items()):
+            if lang == default:
+                continue
+            text = _read(item, problems)
+            doc = _build(item, text, ctx, original, problems) if text is not None else None
+            if doc is not None:
+                documents.append(doc)
+    if problems:
+        raise ContentError(problems)
+    return Library(languages, default, vocabulary, tuple(documents))
+
+
+_CACHE: dict[tuple, Library] = {}
+
+
+def load_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> Library:
+    """:func:`build_library`, remembered until any file under ``docs_dir`` changes."""
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(docs_dir.rglob("*")) if p.suffix in (".md", ".yml")
+    )
+    key = (str(docs_dir.resolve()), languages, default, hash(stamp))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = build_library(docs_dir, languages, default)
+    return _CACHE[key]

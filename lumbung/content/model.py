@@ -1,0 +1,111 @@
+"""Frozen dataclasses for the two page types (resource, webinar) and their parts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+RESOURCE_TYPES = (
+    "guide", "toolkit", "report", "case-study", "training",
+    "video", "audio", "dataset", "directory",
+)
+LICENCES = (
+    "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",
+    "CC-BY-NC-ND-4.0", "CC0-1.0", "all-rights-reserved", "unspecified",
+)
+TRANSLATION_STATUSES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True)
+class FileRef:
+    url: str
+    format: str
+    size: int
+    language: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Recording:
+    url: str
+    download_url: str | None = None
+    audio_url: str | None = None
+    captions: tuple[str, ...] = ()
+    transcript: str | None = None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What a translated file says about itself: its review status and the English version."""
+
+    status: str
+    source: str  # source_version: content hash of the English original it translates
+    reviewed: date | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    summary: str
+    type: str
+    topics: tuple[str, ...]
+    countries: tuple[str, ...]
+    organisation: str
+    published: date
+    licence: str
+    updated: date | None = None
+    files: tuple[FileRef, ...] = ()
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Webinar:
+    title: str
+    summary: str
+    date: date
+    topics: tuple[str, ...]
+    countries: tuple[str, ...]
+    duration: int | None = None
+    speakers: tuple[Speaker, ...] = ()
+    recording: Recording | None = None
+    slides: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One language version of one page, after validation and inheritance from English."""
+
+    kind: str  # "resource", "webinar" or "page"
+    slug: str
+    lang: str
+    src_uri: str  # path inside docs/, posix, e.g. "resources/foo.km.md"
+    norm_uri: str  # the English original's path, e.g. "resources/foo.md"
+    title: str
+    body: str
+    data: Resource | Webinar | None = None
+    translation: Translation | None = None
+    source_version: str = ""  # hash of this file's translatable content
+
+    @property
+    def summary(self) -> str:
+        return self.data.summary if self.data is not None else ""
+
+    @property
+    def date(self) -> date | None:
+        if isinstance(self.data, Resource):
+            return self.data.updated or self.data.published
+        if isinstance(self.data, Webinar):
+            return self.data.date
+        return None
+
+
+def content_version(title: str, summary: str, body: str) -> str:
+    """A short hash of the translatable content of a page: what a translation translates."""
+    norm = "\n".join(part.strip() for part in (title, summary, body.strip()))
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:12]

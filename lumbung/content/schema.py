@@ -1,0 +1,241 @@
+"""Field-by-field validation of front matter into the dataclasses of :mod:`model`.
+
+Each checker turns a raw YAML value into a typed value or raises :class:`Invalid` with the words
+an editor needs: what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from lumbung.content import model
+from lumbung.content.vocabulary import Vocabulary, country_codes
+
+SUMMARY_MAX = 300
+URL_RE = re.compile(r"^(https?://[^\s/$.?#][^\s]*|[^\s:]+)$")
+
+
+class Invalid(Exception):  # noqa: N818 - internal signal, never escapes this package
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Context:
+    languages: tuple[str, ...]
+    vocabulary: Vocabulary
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def text(value: Any, ctx: Context) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise Invalid(f"expected text, got {_show(value)}")
+
+
+def summary(value: Any, ctx: Context) -> str:
+    value = text(value, ctx)
+    if len(value) > SUMMARY_MAX:
+        raise Invalid(f"expected at most {SUMMARY_MAX} characters, got {len(value)}; "
+                      "shorten it and put the rest in the page body")
+    return value
+
+
+def a_date(value: Any, ctx: Context) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(f"expected a date like 2020-03-15, got {_show(value)}")
+
+
+def positive_int(value: Any, ctx: Context) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise Invalid(f"expected a whole number above 0, got {_show(value)}")
+
+
+def url(value: Any, ctx: Context) -> str:
+    if isinstance(value, str) and URL_RE.match(value.strip()):
+        value = value.strip()
+        if ":" in value.split("/")[0] and not value.startswith(("http://", "https://")):
+            raise Invalid(f"expected an http(s) address or a path, got {_show(value)}")
+        return value
+    raise Invalid(f"expected an address like https://example.org/file.pdf, got {_show(value)}")
+
+
+def one_of(choices: tuple[str, ...]) -> Callable[[Any, Context], str]:
+    def check(value: Any, ctx: Context) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        hint = difflib.get_close_matches(str(value), choices, n=1)
+        did = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise Invalid(f"expected one of {', '.join(choices)}; got {_show(value)}{did}")
+    return check
+
+
+def language(value: Any, ctx: Context) -> str:
+    return one_of(ctx.languages)(value, ctx)
+
+
+def list_of(item: Callable[[Any, Context], Any]) -> Callable[[Any, Context], tuple]:
+    def check(value: Any, ctx: Context) -> tuple:
+        if not isinstance(value, list):
+            raise Invalid(f"expected a list like [a, b], got {_show(value)}")
+        out = []
+        for index, element in enumerate(value, start=1):
+            try:
+                out.append(item(element, ctx))
+            except Invalid as exc:
+                raise Invalid(f"item {index}: {exc.message}") from None
+        return tuple(out)
+    return check
+
+
+def topic(value: Any, ctx: Context) -> str:
+    topics = tuple(ctx.vocabulary.topics)
+    if isinstance(value, str) and value in ctx.vocabulary.topics:
+        return value
+    hint = difflib.get_close_matches(str(value), topics, n=1)
+    did = f"did you mean '{hint[0]}'? " if hint else ""
+    raise Invalid(f"unknown topic {_show(value)}; {did}topics are listed in docs/topics.yml")
+
+
+def country(value: Any, ctx: Context) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if len(code) == 2 and code in country_codes():
+        return code
+    raise Invalid(f"unknown country code {_show(value)}; expected a two-letter ISO 3166-1 "
+                  "code such as KH, TH, VN, MM, LA, MY, ID")
+
+
+def nonempty(check: Callable[[Any, Context], tuple]) -> Callable[[Any, Context], tuple]:
+    def inner(value: Any, ctx: Context) -> tuple:
+        out = check(value, ctx)
+        if not out:
+            raise Invalid("expected at least one entry")
+        return out
+    return inner
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Callable[[Any, Context], Any]
+    required: bool = True
+    translatable: bool = False
+
+
+def record(cls: type, fields: dict[str, Field]) -> Callable[[Any, Context], Any]:
+    """A checker for a nested mapping (a file, a speaker, a recording)."""
+    def check(value: Any, ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            raise Invalid(f"expected fields {', '.join(fields)}, got {_show(value)}")
+        return cls(**validate_mapping(value, fields, ctx))
+    return check
+
+
+def collect(raw: dict, fields: dict[str, Field], ctx: Context,
+            *, skip_required: frozenset[str] = frozenset()) -> tuple[dict[str, Any], list[Invalid]]:
+    """Check every key of ``raw`` against ``fields``; return the typed values and every problem."""
+    out: dict[str, Any] = {}
+    problems: list[Invalid] = []
+    for key in raw:
+        if key not in fields:
+            hint = difflib.get_close_matches(str(key), list(fields), n=1)
+            did = f"did you mean '{hint[0]}'? " if hint else ""
+            problems.append(Invalid(f"unknown field; {did}expected one of: {', '.join(fields)}",
+                                    str(key)))
+    for name, spec in fields.items():
+        if raw.get(name) is None:
+            if spec.required and name not in skip_required:
+                problems.append(Invalid("is required but missing", name))
+            continue
+        try:
+            out[name] = spec.check(raw[name], ctx)
+        except Invalid as exc:
+            inner = f".{exc.field}" if exc.field else ""
+            problems.append(Invalid(exc.message, f"{name}{inner}"))
+    return out, problems
+
+
+def validate_mapping(raw: dict, fields: dict[str, Field], ctx: Context) -> dict[str, Any]:
+    """Like :func:`collect` for nested records: the first problem is raised."""
+    out, problems = collect(raw, fields, ctx)
+    if problems:
+        raise problems[0]
+    return out
+
+
+FILE_FIELDS = {
+    "url": Field(url),
+    "format": Field(text),
+    "size": Field(positive_int),
+    "language": Field(language),
+}
+SPEAKER_FIELDS = {"name": Field(text), "organisation": Field(text)}
+RECORDING_FIELDS = {
+    "url": Field(url),
+    "download_url": Field(url, required=False),
+    "audio_url": Field(url, required=False),
+    "captions": Field(list_of(language), required=False),
+    "transcript": Field(url, required=False),
+}
+TRANSLATION_FIELDS = {
+    "status": Field(one_of(model.TRANSLATION_STATUSES)),
+    "source": Field(text),
+    "reviewed": Field(a_date, required=False),
+}
+
+RESOURCE_FIELDS = {
+    "title": Field(text, translatable=True),
+    "summary": Field(summary, translatable=True),
+    "type": Field(one_of(model.RESOURCE_TYPES)),
+    "topics": Field(nonempty(list_of(topic))),
+    "countries": Field(list_of(country)),
+    "organisation": Field(text),
+    "published": Field(a_date),
+    "updated": Field(a_date, required=False),
+    "licence": Field(one_of(model.LICENCES)),
+    "files": Field(list_of(record(model.FileRef, FILE_FIELDS)), required=False),
+    "source_url": Field(url, required=False),
+}
+WEBINAR_FIELDS = {
+    "title": Field(text, translatable=True),
+    "summary": Field(summary, translatable=True),
+    "date": Field(a_date),
+    "duration": Field(positive_int, required=False),
+    "speakers": Field(list_of(record(model.Speaker, SPEAKER_FIELDS)), required=False),
+    "recording": Field(record(model.Recording, RECORDING_FIELDS), required=False),
+    "slides": Field(url, required=False),
+    "topics": Field(nonempty(list_of(topic))),
+    "countries": Field(list_of(country)),
+}
+# Plain pages (home, guide, about): Material's own page options plus a title.
+PAGE_FIELDS = {
+    "title": Field(text, required=False, translatable=True),
+    "description": Field(text, required=False, translatable=True),
+    "hide": Field(list_of(text), required=False),
+    "template": Field(text, required=False),
+    "search": Field(lambda v, c: v, required=False),
+}
+KINDS: dict[str, tuple[dict[str, Field], type | None]] = {
+    "resource": (RESOURCE_FIELDS, model.Resource),
+    "webinar": (WEBINAR_FIELDS, model.Webinar),
+    "page": (PAGE_FIELDS, None),
+}
