@@ -28,9 +28,12 @@ class Library:
     documents: tuple[Document, ...]
     _index: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict, repr=False)
 
+    _by_src: dict[str, Document] = field(default_factory=dict, repr=False)
+
     def __post_init__(self) -> None:
         for doc in self.documents:
             self._index.setdefault((doc.kind, doc.norm_uri), {})[doc.lang] = doc
+            self._by_src[doc.src_uri] = doc
 
     def versions(self, doc: Document) -> dict[str, Document]:
         """Every language version of a document (including itself), keyed by language."""
@@ -43,7 +46,7 @@ class Library:
         return [d for d in self.documents if d.lang == self.default and kind in (None, d.kind)]
 
     def by_src_uri(self, src_uri: str) -> Document | None:
-        return next((d for d in self.documents if d.src_uri == src_uri), None)
+        return self._by_src.get(src_uri)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,31 @@ LICENCES = (
 TRANSLATION_STATUSES = ("draft", "reviewed")
 
 
+class PartialDate(date):
+    """A date known only to the year (``2020``) or month (``2020-03``): sources are often vague.
+
+    It sorts and compares as the first day of the period; ``isoformat`` keeps the precision, which
+    is also a valid HTML ``<time datetime>`` value.
+    """
+
+    precision: str = "day"
+
+    @classmethod
+    def of(cls, year: int, month: int | None = None) -> PartialDate:
+        value = cls(year, month or 1, 1)
+        value.precision = "month" if month else "year"
+        return value
+
+    def isoformat(self) -> str:
+        if self.precision == "year":
+            return f"{self.year:04d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        return super().isoformat()
+
+    __str__ = isoformat
+
+
 @dataclass(frozen=True)
 class FileRef:
     url: str

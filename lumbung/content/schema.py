@@ -52,14 +52,24 @@ def summary(value: Any, ctx: Context) -> str:
     return value
 
 
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
+
+
 def a_date(value: Any, ctx: Context) -> date:
+    """A full date, or only a year (2020) or a month (2020-03) when that is all a source says."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     if isinstance(value, str):
+        text = value.strip()
+        if match := PARTIAL_DATE_RE.match(text):
+            month = match.group(2)
+            return model.PartialDate.of(int(match.group(1)), int(month) if month else None)
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(text)
         except ValueError:
             pass
     raise Invalid(f"expected a date like 2020-03-15, got {_show(value)}")
