@@ -1,0 +1,179 @@
+"""Catalogs generated from front matter: by topic, country, type, language, new this month.
+
+Every listing exists in every language. An item not translated into the listing's language is
+shown from its English original and labelled as such, so readers find everything available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from lumbung.content.library import Library
+from lumbung.content.model import Document, Resource, Webinar
+from lumbung.site import urls
+
+PAGE_SIZE = 20
+NEW_FALLBACK = 10
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a listing, in the listing's language where a translation exists."""
+
+    title: str
+    url: str  # site-root URL
+    kind: str
+    type: str  # a resource type, or "webinar"
+    date: date | None
+    summary: str
+    lang: str  # language of title and summary
+    languages: tuple[str, ...]  # languages with a real version
+    fallback: bool  # shown in English because not translated into the listing's language
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """One generated listing page (one page of a paginated catalog)."""
+
+    kind: str  # library, webinars, new, topic, country, type, language, or an index of these
+    key: str  # the topic id, country code, type or language ('' for library/webinars/new/index)
+    path: str  # site-root path without the language prefix
+    items: tuple[Item, ...]
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    groups: tuple[tuple[str, int], ...] = ()  # for index pages: (key, count)
+    note: str = ""  # e.g. "new.none" when nothing is new this month
+
+
+def item_for(library: Library, original: Document, lang: str) -> Item:
+    versions = library.versions(original)
+    doc = versions.get(lang, original)
+    data = original.data
+    kind_type = data.type if isinstance(data, Resource) else "webinar"
+    return Item(
+        title=doc.title, url=urls.doc_url(original, lang, library.default), kind=original.kind,
+        type=kind_type, date=original.date, summary=doc.summary, lang=doc.lang,
+        languages=tuple(code for code in library.languages if code in versions),
+        fallback=doc.lang != lang,
+    )
+
+
+def _sorted(items: Iterable[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (-(i.date or date.min).toordinal(), i.title.casefold()))
+
+
+def _paginate(kind: str, key: str, items: list[Item], note: str = "") -> list[CatalogPage]:
+    total = len(items)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return [
+        CatalogPage(kind, key, urls.catalog_path(kind, key, number),
+                    tuple(items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]),
+                    number, pages, total, (), note)
+        for number in range(1, pages + 1)
+    ]
+
+
+def _index(kind: str, groups: dict[str, int]) -> CatalogPage:
+    return CatalogPage(f"{kind}-index", "", urls.catalog_path(kind), (), 1, 1, sum(groups.values()),
+                       tuple(groups.items()))
+
+
+def catalog_pages(library: Library, lang: str, today: date) -> list[CatalogPage]:
+    """Every listing page of the site in one language."""
+    originals = [d for d in library.originals() if d.kind in ("resource", "webinar")]
+    items = {d.norm_uri: item_for(library, d, lang) for d in originals}
+
+    def listed(docs: Iterable[Document]) -> list[Item]:
+        return _sorted(items[d.norm_uri] for d in docs)
+
+    resources = [d for d in originals if d.kind == "resource"]
+    webinars = [d for d in originals if d.kind == "webinar"]
+    pages = _paginate("library", "", listed(resources))
+    pages += _paginate("webinars", "", listed(webinars))
+
+    this_month = [d for d in originals
+                  if d.date and (d.date.year, d.date.month) == (today.year, today.month)]
+    if this_month:
+        pages += _paginate("new", "", listed(this_month))
+    else:
+        pages += _paginate("new", "", listed(originals)[:NEW_FALLBACK], note="catalog.new.none")
+
+    by: dict[str, dict[str, list[Document]]] = {k: {} for k in urls.CATALOG_DIRS}
+    for topic in library.vocabulary.topics:
+        by["topic"][topic] = []
+    for code in library.languages:
+        by["language"][code] = []
+    for doc in originals:
+        data: Resource | Webinar = doc.data
+        for topic in data.topics:
+            by["topic"][topic].append(doc)
+        for country in data.countries:
+            by["country"].setdefault(country, []).append(doc)
+        by["type"].setdefault(items[doc.norm_uri].type, []).append(doc)
+        for code in items[doc.norm_uri].languages:
+            by["language"][code].append(doc)
+    for kind, groups in by.items():
+        keys = sorted(groups) if kind == "country" else list(groups)
+        pages.append(_index(kind, {key: len(groups[key]) for key in keys}))
+        for key in keys:
+            pages += _paginate(kind, key, listed(groups[key]))
+    return pages
+
+
+def newest(library: Library, lang: str, kind: str, count: int) -> list[Item]:
+    return _sorted(item_for(library, d, lang) for d in library.originals(kind))[:count]
+
+
+def title(page: CatalogPage, t, vocabulary, lang: str) -> str:  # noqa: ANN001 - t: Translator
+    """The heading of a catalog page in the reader's language."""
+    from lumbung.content.vocabulary import country_name, language_name
+
+    names = {
+        "library": lambda: t("catalog.library"),
+        "webinars": lambda: t("catalog.webinars"),
+        "new": lambda: t("catalog.new"),
+        "topic": lambda: t("catalog.topic", name=vocabulary.topic_name(page.key, lang)),
+        "country": lambda: t("catalog.country", name=country_name(page.key, lang)),
+        "type": lambda: t("catalog.type", name=t(f"type.{page.key}")),
+        "language": lambda: t("catalog.language", name=language_name(page.key, lang)),
+        "topic-index": lambda: t("catalog.topics"),
+        "country-index": lambda: t("catalog.countries"),
+        "type-index": lambda: t("catalog.types"),
+        "language-index": lambda: t("catalog.languages"),
+    }
+    return names[page.kind]()
+
+
+def group_links(page: CatalogPage, t, vocabulary, lang: str) -> list[tuple[str, str, str, int]]:  # noqa: ANN001
+    """For an index page: (key, name in the reader's language, site-root path, count)."""
+    from lumbung.content.vocabulary import country_name, language_name
+
+    kind = page.kind.removesuffix("-index")
+    namer = {
+        "topic": lambda k: vocabulary.topic_name(k, lang),
+        "country": lambda k: country_name(k, lang),
+        "type": lambda k: t(f"type.{k}"),
+        "language": lambda k: language_name(k, lang),
+    }[kind]
+    return [(key, namer(key), urls.catalog_path(kind, key), count) for key, count in page.groups]
+
+
+def home(library: Library, lang: str, count: int = 5) -> dict[str, object]:
+    """What the home page lists: newest resources, latest webinars, topics with counts."""
+    originals = library.originals()
+    counts = {topic: 0 for topic in library.vocabulary.topics}
+    for doc in originals:
+        if doc.data is not None:
+            for topic in doc.data.topics:
+                counts[topic] += 1
+    return {
+        "newest": newest(library, lang, "resource", count),
+        "webinars": newest(library, lang, "webinar", 3),
+        "resource_count": len(library.originals("resource")),
+        "webinar_count": len(library.originals("webinar")),
+        "topics": [(topic, library.vocabulary.topic_name(topic, lang), n)
+                   for topic, n in counts.items()],
+    }

@@ -1,0 +1,67 @@
+"""Template globals for one language: strings, navigation, formatting, asset URLs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from lumbung.config import Site
+from lumbung.content.vocabulary import country_name, language_name
+from lumbung.site import formatting, urls
+from lumbung.site.strings import Translator
+
+NAV = (
+    ("nav.library", "library/"),
+    ("nav.webinars", "webinars/"),
+    ("nav.topics", "topics/"),
+    ("nav.newsletter", "newsletters/"),
+)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file published under a content-hashed name, so it can be cached forever."""
+
+    source: Path
+    url: str  # site-root URL, e.g. assets/lumbung.3f2a9c1b.css
+
+    @classmethod
+    def hashed(cls, source: Path, folder: str = "assets") -> Asset:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+        return cls(source, f"{folder}/{source.stem}.{digest}{source.suffix}")
+
+
+def template_globals(site: Site, lang: str, assets: dict[str, Asset],
+                     nav_pages: tuple[tuple[str, str], ...] = NAV) -> dict[str, object]:
+    t = Translator(lang)
+    prefix = urls.prefix(lang, site.default)
+    return {
+        "t": t,
+        "lb_lang": lang,
+        "lb_default": site.default,
+        "lb_languages": site.languages,
+        "lb_prefix": prefix,
+        "lb_nav": tuple((t(key), prefix + path) for key, path in nav_pages),
+        "lb_assets": {name: asset.url for name, asset in assets.items()},
+        "lb_date": partial(formatting.format_date, lang=lang),
+        "lb_size": partial(formatting.format_size, lang=lang),
+        "lb_number": partial(formatting.format_number, lang=lang),
+        "lb_country": partial(country_name, lang=lang),
+        "lb_language": partial(language_name, lang=lang),
+        "lb_abs": lambda url: site.site_url.rstrip("/") + "/" + url,
+    }
+
+
+def theme_assets(custom_dir: Path) -> dict[str, Asset]:
+    """Lumbung's own stylesheet and script, under content-hashed names."""
+    return {
+        "css": Asset.hashed(custom_dir / "assets" / "lumbung.css"),
+        "js": Asset.hashed(custom_dir / "assets" / "lumbung.js"),
+    }
+
+
+# Theme files the site never links to: Material's scripts and styles (replaced by ours) and our
+# unhashed sources. Leaving them out keeps the published site small.
+UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/lumbung.")

@@ -1,0 +1,44 @@
+"""Where every page lives: URLs (relative to the site root, with directory URLs)."""
+
+from __future__ import annotations
+
+from lumbung.content.model import Document
+
+CATALOG_DIRS = {
+    "topic": "topics",
+    "country": "countries",
+    "type": "types",
+    "language": "languages",
+}
+
+
+def prefix(lang: str, default: str) -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def doc_path(norm_uri: str) -> str:
+    """'resources/foo.md' -> 'resources/foo/'; 'index.md' -> ''; 'guide/index.md' -> 'guide/'."""
+    stem = norm_uri[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def doc_url(doc: Document, lang: str, default: str) -> str:
+    return prefix(lang, default) + doc_path(doc.norm_uri)
+
+
+def catalog_path(kind: str, key: str = "", page: int = 1) -> str:
+    """'topic', 'child-protection' -> 'topics/child-protection/'; kind 'library' -> 'library/'."""
+    base = {"library": "library/", "webinars": "webinars/", "new": "new/"}.get(kind)
+    if base is None:
+        base = f"{CATALOG_DIRS[kind]}/" + (f"{key.lower()}/" if key else "")
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative link between two site-root URLs (both directory URLs ending in '/' or '')."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url or "./"
