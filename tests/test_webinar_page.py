@@ -51,7 +51,7 @@ def test_recording_is_click_to_load(site_copy, browser) -> None:
         assert foreign == [], foreign
         assert page.locator(".lb-video iframe").count() == 0
 
-        button = page.get_by_role("button")
+        button = page.locator(".lb-video button")
         button.focus()
         page.keyboard.press("Enter")  # keyboard alone is enough
         page.wait_for_selector(".lb-video iframe")

@@ -11,6 +11,7 @@ from typing import Any
 from lumbung.content import frontmatter, schema
 from lumbung.content.model import Document, Translation, content_version
 from lumbung.content.vocabulary import Vocabulary, load_topics
+from lumbung.content.zawgyi import zawgyi_lines
 from lumbung.errors import ContentError, Problem
 
 KIND_DIRS = {"resources": "resource", "webinars": "webinar"}
@@ -96,7 +97,16 @@ def _problem(rel: str, exc: schema.Invalid, key_lines: dict[str, int]) -> Proble
 
 def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | None:
     try:
-        return frontmatter.read(item.path, item.rel, required=item.kind != "page")
+        text = frontmatter.decode(item.path.read_bytes(), item.rel)
+        zawgyi = zawgyi_lines(text)
+        if zawgyi:
+            lines = ", ".join(map(str, zawgyi[:5])) + (" ..." if len(zawgyi) > 5 else "")
+            problems.append(Problem(item.rel, "", f"line {lines}: Burmese text in the legacy "
+                                    "Zawgyi encoding; convert it to Unicode (for example with "
+                                    "a Zawgyi-to-Unicode converter) and save again",
+                                    zawgyi[0], "zawgyi"))
+            return None
+        return frontmatter.parse(text, item.rel, required=item.kind != "page")
     except ContentError as exc:
         problems.extend(exc.problems)
         return None

@@ -16,7 +16,6 @@ NAV = (
     ("nav.library", "library/"),
     ("nav.webinars", "webinars/"),
     ("nav.topics", "topics/"),
-    ("nav.newsletter", "newsletters/"),
 )
 
 
@@ -51,6 +50,7 @@ def template_globals(site: Site, lang: str, assets: dict[str, Asset],
         "lb_country": partial(country_name, lang=lang),
         "lb_language": partial(language_name, lang=lang),
         "lb_abs": lambda url: site.site_url.rstrip("/") + "/" + url,
+        "lb_translators": {language.code: Translator(language.code) for language in site.languages},
     }
 
 

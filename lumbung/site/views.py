@@ -58,8 +58,13 @@ def absolute(site: Site, url: str) -> str:
     return site.site_url.rstrip("/") + "/" + url
 
 
-def document_view(site: Site, library: Library, original: Document, lang: str) -> PageView:
-    """The view of a resource, webinar or plain page in language ``lang``."""
+def document_view(site: Site, library: Library, original: Document, lang: str,
+                  changed: dict[str, date] | None = None) -> PageView:
+    """The view of a resource, webinar or plain page in language ``lang``.
+
+    ``changed`` maps docs-relative paths to the date each file last changed (see
+    :mod:`lumbung.content.history`); it dates the "original was updated" notice.
+    """
     versions = library.versions(original)
     doc = versions.get(lang, original)
     default = site.default
@@ -73,8 +78,9 @@ def document_view(site: Site, library: Library, original: Document, lang: str) -
         notices.append(Notice("fallback", link=urls.prefix(lang, default) + "guide/translate/"))
     elif doc.translation is not None:
         if doc.translation.source != original.source_version:
+            when = (changed or {}).get(original.src_uri) or original.date
             notices.append(Notice("outdated", link=urls.doc_url(original, default, default),
-                                  date=original.date))
+                                  date=when))
         if doc.translation.status == "draft":
             notices.append(Notice("draft"))
     canonical_url = urls.doc_url(original, doc.lang, default)
