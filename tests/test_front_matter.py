@@ -101,6 +101,12 @@ CASES = [
     ("webinar-duration", {"docs/webinars/w.md": "---\ntitle: W\nsummary: S\ndate: 2020-04-01\n"
                           "duration: an hour\ntopics: [covid-19]\ncountries: []\n---\n"},
      "docs/webinars/w.md: duration: expected a whole number above 0, got 'an hour'"),
+    ("zawgyi", {f"{R}/a.md": GOOD, f"{R}/a.my.md": TRANSLATION.replace("ការនិទានរឿងប្រកបដោយក្រមសីលធម៌",
+                "ျမန္မာႏိုင္ငံသည္ အေရွ႕ေတာင္အာရွတြင္ တည္ရွိေသာ ႏိုင္ငံ") % ""},
+     f"{R}/a.my.md: line 2: Burmese text in the legacy Zawgyi encoding; convert it to Unicode"),
+    ("untranslated", {f"{R}/a.md": GOOD, f"{R}/a.th.md": TRANSLATION.replace("អត្ថបទ។", "The "
+                      "English text was copied here but never translated into Thai.") % ""},
+     f"{R}/a.th.md: the text is not written in Thai; it still looks like the English original"),
     ("translation-missing-record", {f"{R}/a.md": GOOD,
                                     f"{R}/a.th.md": "---\ntitle: ก\nsummary: ข\n---\nค\n"},
      f"{R}/a.th.md: translation: is required in a translation"),

@@ -54,3 +54,20 @@ def test_catalog_counts_match_front_matter(built_site) -> None:
                 assert listed == expected, (topic, lang)
             assert re.search(r'<p class="lb-small">[^<]*\b' + str(expected) + r'\b', html) or \
                 expected > 999, (topic, lang)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "km", "my"])
+def test_pages_request_nothing_from_other_origins(built_site, served_site, page_with_log,
+                                                   lang: str) -> None:
+    page, log = page_with_log
+    library = build_library(SITE.docs_dir, SITE.codes, SITE.default)
+    resource = library.originals("resource")[0]
+    webinar = library.originals("webinar")[0]
+    for path in ("", "library/", "topics/education/", f"resources/{resource.slug}/",
+                 f"webinars/{webinar.slug}/", "status/", "guide/"):
+        page.goto(served_site.url(prefix(lang) + path))
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == lang
+    assert log.urls, "the request log recorded nothing"
+    assert log.foreign(served_site.origin) == []

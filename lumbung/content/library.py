@@ -10,7 +10,8 @@ from typing import Any
 
 from lumbung.content import frontmatter, schema
 from lumbung.content.model import Document, Translation, content_version
-from lumbung.content.vocabulary import Vocabulary, load_topics
+from lumbung.content.scripts import looks_untranslated
+from lumbung.content.vocabulary import Vocabulary, language_name, load_topics
 from lumbung.content.zawgyi import zawgyi_lines
 from lumbung.errors import ContentError, Problem
 
@@ -145,6 +146,11 @@ def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
     translation = None
     if is_translation:
         translation = _translation(raw_translation, item, ctx, source.key_lines, problems)
+        if looks_untranslated(source.body, item.lang):
+            name = language_name(item.lang, "en")
+            problems.append(Problem(item.rel, "", f"the text is not written in {name}; "
+                                    "it still looks like the English original",
+                                    source.body_line, "untranslated"))
         base = original.data.__dict__ if original.data is not None else {}
         for name in inherited:
             if name in values and name in base and values[name] != base[name]:
