@@ -1,0 +1,121 @@
+"""Frozen issues on disk: newsletters/issues/YYYY/YYYY-Www.yml, readable and editable by editors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import yaml
+
+from lumbung.newsletter.model import Health, Issue, Item, NewsletterError
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_bounds(week: str) -> tuple[date, date]:
+    """'2026-W47' -> (Monday, Sunday) of that ISO week."""
+    match = WEEK_RE.match(week)
+    if not match:
+        raise NewsletterError(f"week: expected an ISO week like 2026-W47, got '{week}'")
+    year, number = int(match.group(1)), int(match.group(2))
+    try:
+        return date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
+    except ValueError:
+        raise NewsletterError(f"week: {year} has no week {number}") from None
+
+
+def week_of(day: date) -> str:
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def issue_path(issues_dir: Path, week: str) -> Path:
+    week_bounds(week)
+    return issues_dir / week[:4] / f"{week}.yml"
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Literal(str):
+    """Multi-line strings (intros) are written as YAML blocks, so editors can edit them."""
+
+
+yaml.SafeDumper.add_representer(
+    _Literal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value,
+                                                            style="|"))
+
+
+def dump(issue: Issue) -> str:
+    data = {
+        "week": issue.week,
+        "generated": _plain(issue.generated) if issue.generated else None,
+        "intro": {lang: _Literal(text.rstrip() + "\n") for lang, text in issue.intro.items()},
+        "items": [_plain(asdict(item)) for item in issue.items],
+        "health": [_plain(asdict(h)) for h in issue.health],
+    }
+    header = ("# Frozen newsletter issue. Editors may edit the intros (Markdown) and remove items;\n"
+              "# `python scripts/newsletter.py build --week WEEK --refresh` collects it again.\n")
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def save(issue: Issue, issues_dir: Path) -> Path:
+    path = issue_path(issues_dir, issue.week)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".yml.tmp")
+    tmp.write_text(dump(issue), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _datetime(value: object, where: str) -> datetime:
+    try:
+        parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        raise NewsletterError(f"{where}: expected a date and time, got '{value}'") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def load(path: Path) -> Issue:
+    """Read a frozen issue; raise NewsletterError naming the file and field on bad input."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NewsletterError(f"{path}: no such issue; build it first") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise NewsletterError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict) or "week" not in data:
+        raise NewsletterError(f"{path}: expected an issue with week, intro and items")
+    start, end = week_bounds(str(data["week"]))
+    items = []
+    for number, raw in enumerate(data.get("items") or [], start=1):
+        where = f"{path}: items: item {number}"
+        try:
+            raw = dict(raw)
+            raw["published"] = _datetime(raw["published"], f"{where}: published")
+            raw["topics"] = tuple(raw.get("topics") or ())
+            items.append(Item(**raw))
+        except (TypeError, KeyError) as exc:
+            raise NewsletterError(f"{where}: {exc}") from None
+    health = tuple(Health(**dict(h)) for h in data.get("health") or [])
+    generated = data.get("generated")
+    return Issue(week=str(data["week"]), start=start, end=end, items=tuple(items),
+                 intro={str(k): str(v).rstrip() for k, v in (data.get("intro") or {}).items()},
+                 health=health,
+                 generated=_datetime(generated, f"{path}: generated") if generated else None)
+
+
+def all_issues(issues_dir: Path) -> list[Path]:
+    """Every frozen issue file, newest week first."""
+    return sorted(issues_dir.glob("*/*-W*.yml"), key=lambda p: p.stem, reverse=True)
