@@ -65,7 +65,7 @@ def dump(issue: Issue) -> str:
         "items": [_plain(asdict(item)) for item in issue.items],
         "health": [_plain(asdict(h)) for h in issue.health],
     }
-    header = ("# Frozen newsletter issue. Editors may edit the intros (Markdown) and remove items;\n"
+    header = ("# Frozen newsletter issue. Editors may edit the intros (Markdown), remove items.\n"
               "# `python scripts/newsletter.py build --week WEEK --refresh` collects it again.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
