@@ -36,6 +36,11 @@ class Site:
     def codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 
+    @property
+    def issues_dir(self) -> Path:
+        """Frozen newsletter issues: newsletters/issues/YYYY/YYYY-Www.yml."""
+        return self.root / "newsletters" / "issues"
+
     def lang_prefix(self, lang: str) -> str:
         """URL path prefix of a language's pages: '' for the default, 'km/' for Khmer."""
         return "" if lang == self.default else f"{lang}/"

@@ -16,6 +16,7 @@ NAV = (
     ("nav.library", "library/"),
     ("nav.webinars", "webinars/"),
     ("nav.topics", "topics/"),
+    ("nav.newsletter", "newsletters/"),
 )
 
 

@@ -1,0 +1,137 @@
+"""Render one email edition per language: Jinja2 -> MJML -> HTML (CSS inlined), plus plain text.
+
+Each edition must fit the size budget once encoded (Gmail clips messages above ~102 KB): when it
+does not, the lowest-priority items are dropped, the edition says how many are on the website,
+and the caller is told. Nothing is ever clipped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from dataclasses import dataclass
+from pathlib import Path
+
+import css_inline
+import jinja2
+import markdown
+import mjml
+import nh3
+from markupsafe import Markup
+
+from lumbung.config import Site
+from lumbung.content.vocabulary import language_name
+from lumbung.newsletter.message import UNSUBSCRIBE_PLACEHOLDER, encoded_size
+from lumbung.newsletter.model import Issue, Item, NewsletterError
+from lumbung.site import urls
+from lumbung.site.formatting import format_date
+from lumbung.site.strings import Translator
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
+EMAIL_STRINGS = Path(__file__).resolve().parent.parent / "data" / "email-strings"
+BUDGET = 90_000  # bytes of the whole encoded message
+FONT = ("system-ui, -apple-system, 'Segoe UI', Arial, 'Noto Sans', 'Khmer OS System', "
+        "'Leelawadee UI', Tahoma, 'Noto Sans Khmer', 'Noto Sans Thai', 'Noto Sans Lao', "
+        "'Phetsarath OT', 'Myanmar Text', 'Noto Sans Myanmar', 'Padauk', sans-serif")
+TALL_SCRIPTS = {"km", "th", "lo", "my"}  # stacked vowel signs need more line height
+INTRO_TAGS = {"p", "br", "a", "strong", "em", "ul", "ol", "li", "blockquote", "h2", "h3"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    week: str
+    lang: str
+    subject: str
+    html: str
+    text: str
+    items: tuple[Item, ...]
+    dropped: int  # items left out to fit the size budget (they are on the website)
+    archive_url: str
+
+
+@dataclass(frozen=True)
+class _Group:
+    heading: str
+    items: tuple[Item, ...]
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                              autoescape=lambda name: bool(name) and ".mjml" in name,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def intro_parts(text: str) -> tuple[str, str]:
+    """Editor-written Markdown as sanitised HTML, and as plain text."""
+    html = nh3.clean(markdown.markdown(text), tags=INTRO_TAGS,
+                     attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"})
+    plain = nh3.clean(html.replace("</p>", "</p>\n").replace("<li>", "<li>- "), tags=set())
+    return html, re.sub(r"[ \t]+", " ", unescape(plain)).strip()
+
+
+def _preheader(intro_text: str, limit: int = 110) -> str:
+    first = intro_text.split("\n")[0]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def archive_url(site: Site, week: str, lang: str) -> str:
+    return site.site_url.rstrip("/") + "/" + urls.prefix(lang, site.default) + \
+        f"newsletters/{week}/"
+
+
+def _render(issue: Issue, lang: str, site: Site, site_name: str, items: tuple[Item, ...],
+            dropped: int) -> Edition:
+    t = Translator(lang, EMAIL_STRINGS)
+    start, end = format_date(issue.start, lang), format_date(issue.end, lang)
+    intro_html, intro_text = intro_parts(issue.intro.get(lang) or issue.intro.get(site.default, ""))
+    own = tuple(i for i in items if i.language == lang)
+    other = tuple(i for i in items if i.language != lang)
+    groups = [g for g in (_Group(language_name(lang, lang), own),
+                          _Group(t("other_languages"), other)) if g.items]
+    safe_items = [item.__class__(**{**item.__dict__, "summary_html": Markup(item.summary_html)})
+                  for item in items]
+    by_id = {i.id: i for i in safe_items}
+    context = {
+        "lang": lang, "t": t, "site_name": site_name, "start": start, "end": end,
+        "subject": t("subject", site=site_name, start=start, end=end),
+        "preheader": _preheader(intro_text), "intro_html": Markup(intro_html),
+        "intro_text": intro_text, "font": FONT,
+        "line_height": "1.9" if lang in TALL_SCRIPTS else "1.6",
+        "groups": [_Group(g.heading, tuple(by_id[i.id] for i in g.items)) for g in groups],
+        "language_names": {code: language_name(code, lang) for code in site.codes},
+        "archive_url": archive_url(site, issue.week, lang),
+        "archive_index_url": site.site_url.rstrip("/") + "/" +
+        urls.prefix(lang, site.default) + "newsletters/",
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER, "dropped": dropped,
+    }
+    env = _environment()
+    source = env.get_template("edition.mjml.j2").render(context)
+    html = mjml.mjml2html(source, disable_comments=True, fonts={})
+    html = css_inline.CSSInliner(keep_style_tags=True).inline(html)
+    text = env.get_template("edition.txt.j2").render(context)
+    return Edition(issue.week, lang, context["subject"], html, text, items, dropped,
+                   context["archive_url"])
+
+
+def render_edition(issue: Issue, lang: str, site: Site, site_name: str,
+                   budget: int = BUDGET) -> Edition:
+    """The edition for ``lang``, with as many items as fit in ``budget`` encoded bytes."""
+    if lang not in site.codes:
+        raise NewsletterError(f"{lang}: not a language of this site ({', '.join(site.codes)})")
+    ordered = issue.edition_items(lang)
+    edition = _render(issue, lang, site, site_name, ordered, 0)
+    if encoded_size(edition) <= budget:
+        return edition
+    low, high = 0, len(ordered) - 1  # find the most items that fit (binary search)
+    best = None
+    while low <= high:
+        keep = (low + high) // 2
+        candidate = _render(issue, lang, site, site_name, ordered[:keep], len(ordered) - keep)
+        if encoded_size(candidate) <= budget:
+            best, low = candidate, keep + 1
+        else:
+            high = keep - 1
+    if best is None:
+        raise NewsletterError(f"{issue.week} {lang}: even an empty edition exceeds "
+                              f"{budget} bytes; shorten the intro")
+    return best
