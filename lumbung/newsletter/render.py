@@ -8,8 +8,8 @@ and the caller is told. Nothing is ever clipped silently.
 from __future__ import annotations
 
 import re
-from html import unescape
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import css_inline
