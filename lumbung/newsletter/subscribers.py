@@ -1,0 +1,104 @@
+"""The private subscriber list (a CSV outside the repository) and the suppression list.
+
+Addresses never leave this module's callers: problems are reported by row number, and the
+suppression list and send journal hold only keyed hashes (tokens) of addresses.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lumbung.newsletter.model import NewsletterError
+from lumbung.newsletter.tokens import Tokens
+
+ADDRESS_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                        r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    email: str  # normalised: domain in lower case
+    language: str
+    name: str = ""
+
+    def __repr__(self) -> str:  # never show an address in logs or tracebacks
+        return f"Subscriber(language={self.language!r})"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # 1-based data row (the header is row 0)
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}; skipped"
+
+
+def normalise(address: str) -> str:
+    local, _, domain = address.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def load(path: Path, languages: tuple[str, ...]) -> tuple[list[Subscriber], list[RowProblem]]:
+    """Read email,language[,name] rows; report bad rows by number, never by address."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise NewsletterError(f"subscribers: cannot read the file ({exc.strerror})") from None
+    subscribers: list[Subscriber] = []
+    problems: list[RowProblem] = []
+    seen: set[str] = set()
+    with handle:
+        reader = csv.DictReader(handle)
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        if "email" not in fields or "language" not in fields:
+            raise NewsletterError("subscribers: expected a header row with email,language"
+                                  "[,name]")
+        reader.fieldnames = fields
+        for number, row in enumerate(reader, start=1):
+            address = (row.get("email") or "").strip()
+            language = (row.get("language") or "").strip().lower()
+            if not ADDRESS_RE.match(address) or ".." in address:
+                problems.append(RowProblem(number, "not a valid email address"))
+                continue
+            if language not in languages:
+                problems.append(RowProblem(number, f"unknown language '{language[:8]}'; "
+                                           f"expected one of {', '.join(languages)}"))
+                continue
+            address = normalise(address)
+            if address.casefold() in seen:
+                problems.append(RowProblem(number, "the same address appears on an earlier row"))
+                continue
+            seen.add(address.casefold())
+            subscribers.append(Subscriber(address, language, (row.get("name") or "").strip()))
+    return subscribers, problems
+
+
+class Suppression:
+    """Unsubscribed addresses, stored as tokens (keyed hashes), one per line."""
+
+    def __init__(self, path: Path, tokens: Tokens):
+        self.path = path
+        self.tokens = tokens
+        self._known = set()
+        if path.exists():
+            self._known = {line.strip() for line in path.read_text(encoding="utf-8").split()
+                           if line.strip()}
+
+    def __contains__(self, subscriber: Subscriber) -> bool:
+        return self.tokens.token(subscriber.email) in self._known
+
+    def add_token(self, token: str) -> bool:
+        """Record an unsubscribe; False if it was already recorded."""
+        if not self.tokens.valid_format(token):
+            raise NewsletterError("unsubscribe: that is not a Lumbung unsubscribe token")
+        if token in self._known:
+            return False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(token + "\n")
+        self._known.add(token)
+        return True
