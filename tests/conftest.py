@@ -15,7 +15,7 @@ import pytest
 from tests.helpers.server import StaticServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("docs", "overrides", "hooks", "newsletters", "mkdocs.yml")
+SITE_PARTS = ("docs", "overrides", "hooks", "newsletters", "scripts", "mkdocs.yml")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -35,6 +35,9 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
     send.add_argument("--send", action="store_true", help="deliver to every subscriber")
     send.add_argument("--rate", type=float, default=120.0,
                       help="messages per minute (0 = no limit; default 120)")
+    send.add_argument("--retry-delay", type=float, default=2.0,
+                      help="seconds before the first retry of a transient failure; doubles "
+                      "each time (default 2)")
     send.add_argument("--out", type=Path, help="where a dry run writes one .eml per edition "
                       "(default: a folder next to the subscriber file)")
     send.set_defaults(handler=send_command)
@@ -99,7 +102,8 @@ def send_command(args: argparse.Namespace, site: Site, console: Console) -> int:
                       f"{len(subscribers) - sum(active.values())} unsubscribed, {len(problems)} "
                       f"rows skipped; one .eml per edition in {out}. Add --send to deliver.")
         return 0
-    mailer = Mailer(SmtpSettings.from_env(os.environ), per_minute=args.rate)
+    mailer = Mailer(SmtpSettings.from_env(os.environ), per_minute=args.rate,
+                    backoff=args.retry_delay)
     with Journal(journal_path) as journal, Progress(console=console, transient=True) as bar:
         task = bar.add_task("sending", total=len(subscribers))
         try:

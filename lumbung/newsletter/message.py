@@ -38,11 +38,11 @@ def build(edition: _EditionLike, sender: str, recipient: str,
     message["Subject"] = edition.subject
     message["From"] = sender
     message["To"] = recipient
-    message["Content-Language"] = edition.lang
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(text, subtype="plain", charset="utf-8", cte=_cte(text))
     message.add_alternative(html, subtype="html", charset="utf-8", cte=_cte(html))
+    message["Content-Language"] = edition.lang  # after set_content, which drops Content-*
     return message
 
 

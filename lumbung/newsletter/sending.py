@@ -60,12 +60,18 @@ class Summary:
         ]
 
 
-def headers(config: SendConfig, edition: Edition, token: str) -> tuple[dict[str, str], str]:
-    """Per-recipient headers, and the unsubscribe URL to put in the body."""
+def headers(config: SendConfig, edition: Edition, token: str,
+            message_key: str = "") -> tuple[dict[str, str], str]:
+    """Per-recipient headers, and the unsubscribe URL to put in the body.
+
+    ``message_key`` (the journal key) makes the Message-ID stable: if a crash leaves it unknown
+    whether the server took a message, the resend is the same message, which receiving systems
+    can recognise. Without a key (test sends) the Message-ID is random.
+    """
     domain = config.sender.rpartition("@")[2].rstrip(">") or "localhost"
     mailto = f"mailto:{config.unsubscribe_mailto}?subject={quote('unsubscribe ' + token)}"
     values = {
-        "Message-ID": make_msgid(idstring=token[:12], domain=domain),
+        "Message-ID": f"<{message_key}@{domain}>" if message_key else make_msgid(domain=domain),
         "Date": formatdate(usegmt=True),
         "List-Id": config.list_id,
         "List-Archive": f"<{edition.archive_url}>",
@@ -99,7 +105,7 @@ def send_all(week: str, editions: dict[str, Edition], subscribers: Iterable[Subs
             continue
         edition = editions[subscriber.language]
         token = tokens.token(subscriber.email)
-        extra, unsubscribe = headers(config, edition, token)
+        extra, unsubscribe = headers(config, edition, token, key)
         recipient = formataddr((subscriber.name, subscriber.email))
         message = build(edition, config.sender, recipient, extra, unsubscribe)
         outcome: Outcome = mailer.send(config.sender, subscriber.email, message.as_bytes())
