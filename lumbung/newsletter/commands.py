@@ -90,8 +90,7 @@ def send_command(args: argparse.Namespace, site: Site, console: Console) -> int:
     for problem in problems:
         console.print(f"subscribers: {problem}")
     tokens = Tokens(outbox.secret())
-    suppression_path, journal_path = outbox.private_paths(path, args.week)
-    suppression = Suppression(suppression_path, tokens)
+    suppression = Suppression(outbox.suppression_path(site), tokens)
     if not args.send:
         out = args.out or path.resolve().parent / f"preview-{args.week}"
         outbox.write_preview(editions, out, config.sender)
@@ -104,7 +103,8 @@ def send_command(args: argparse.Namespace, site: Site, console: Console) -> int:
         return 0
     mailer = Mailer(SmtpSettings.from_env(os.environ), per_minute=args.rate,
                     backoff=args.retry_delay)
-    with Journal(journal_path) as journal, Progress(console=console, transient=True) as bar:
+    journal_file = outbox.journal_path(path, args.week)
+    with Journal(journal_file) as journal, Progress(console=console, transient=True) as bar:
         task = bar.add_task("sending", total=len(subscribers))
         try:
             summary = send_all(args.week, editions, subscribers, suppression, journal, mailer,
@@ -125,7 +125,8 @@ def unsubscribe_command(args: argparse.Namespace, site: Site, console: Console) 
     if not any(tokens.token(s.email) == args.token for s in subscribers):
         raise NewsletterError("unsubscribe: no subscriber has that token (already removed "
                               "from the list, or a token from another secret)")
-    suppression = Suppression(outbox.private_paths(path, "")[0], tokens)
+    suppression = Suppression(outbox.suppression_path(site), tokens)
     added = suppression.add_token(args.token)
-    console.print("unsubscribed" if added else "already unsubscribed")
+    console.print(f"unsubscribed; commit {suppression.path.relative_to(site.root)}" if added
+                  else "already unsubscribed")
     return 0

@@ -78,10 +78,14 @@ def secret(env: Mapping[str, str] = os.environ) -> str:
     return value
 
 
-def private_paths(subscribers: Path, week: str) -> tuple[Path, Path]:
-    """The suppression list and this week's send journal, next to the subscriber file."""
-    folder = subscribers.resolve().parent
-    return folder / "suppressed.txt", folder / f"send-journal-{week}.log"
+def suppression_path(site: Site) -> Path:
+    """Unsubscribed readers, as keyed hashes (no addresses): safe to commit with the site."""
+    return site.root / "newsletters" / "suppressed.txt"
+
+
+def journal_path(subscribers: Path, week: str) -> Path:
+    """This week's send journal, next to the private subscriber file."""
+    return subscribers.resolve().parent / f"send-journal-{week}.log"
 
 
 def outside_repository(path: Path, root: Path) -> bool:
