@@ -164,7 +164,7 @@ def group_links(page: CatalogPage, t, vocabulary, lang: str) -> list[tuple[str, 
 def home(library: Library, lang: str, count: int = 5) -> dict[str, object]:
     """What the home page lists: newest resources, latest webinars, topics with counts."""
     originals = library.originals()
-    counts = {topic: 0 for topic in library.vocabulary.topics}
+    counts = dict.fromkeys(library.vocabulary.topics, 0)
     for doc in originals:
         if doc.data is not None:
             for topic in doc.data.topics:

@@ -7,7 +7,6 @@ from functools import cache
 
 import icu
 
-
 SKELETONS = {"year": "y", "month": "yMMMM"}
 
 
