@@ -206,9 +206,17 @@ RECORDING_FIELDS = {
     "captions": Field(list_of(language), required=False),
     "transcript": Field(url, required=False),
 }
+def version(value: Any, ctx: Context) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{12}", value.strip()):
+        return value.strip()
+    hint = "; put it in quotes: source: '012345678901'" if not isinstance(value, str) else ""
+    raise Invalid(f"expected the 12-character version of the English page, got {_show(value)}"
+                  f"{hint}")
+
+
 TRANSLATION_FIELDS = {
     "status": Field(one_of(model.TRANSLATION_STATUSES)),
-    "source": Field(text),
+    "source": Field(version),
     "reviewed": Field(a_date, required=False),
 }
 

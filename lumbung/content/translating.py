@@ -54,7 +54,7 @@ def start(library: Library, docs_dir: Path, page: str, lang: str) -> Path:
     meta = {name: source.meta[name] for name in _fields_to_copy(original.kind)
             if name in source.meta}
     header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    record = f"translation: {{status: draft, source: {original.source_version}}}\n"
+    record = f"translation: {{status: draft, source: '{original.source_version}'}}\n"
     comment = ("# Translate the fields above and the text below; leave the other fields out:\n"
                "# they are inherited from the English original.\n")
     target.write_text(f"---\n{header}{record}{comment}---\n{source.body}", encoding="utf-8")
@@ -68,7 +68,7 @@ def reviewed(library: Library, docs_dir: Path, page: str, lang: str, when: date)
     if doc is None:
         raise LumbungError(f"{original.norm_uri} has no {lang} translation to review")
     return set_record(docs_dir / doc.src_uri, status="reviewed",
-                      source=original.source_version, reviewed=when.isoformat())
+                      source=f"'{original.source_version}'", reviewed=when.isoformat())
 
 
 def set_record(path: Path, **values: str) -> Path:
