@@ -1,0 +1,84 @@
+"""The page-weight budget, as CI checks it. Serves the built site from a local server that
+compresses like a real host, loads pages in headless Chromium and counts real transferred bytes:
+
+  - cold first view of the home, a catalog, a resource and a webinar page in en, km and my:
+    at most 60 KB each (HTML, CSS, JS, fonts, images shown);
+  - HTML of any page: at most 12 KB compressed;
+  - a second page view with a warm cache: at most 12 KB.
+
+    python scripts/budget.py [--site DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from lumbung import pageweight
+from lumbung.config import load_site
+from lumbung.content.library import build_library
+from lumbung.webserver import CompressingServer
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "km", "my")
+
+
+def pages(config: Path) -> list[tuple[str, str]]:
+    """(cold page, warm page) pairs: home, catalog, resource, webinar in each budget language."""
+    site = load_site(config)
+    library = build_library(site.docs_dir, site.codes, site.default)
+    resources = library.originals("resource")
+    webinar = library.originals("webinar")[0]
+    pairs = []
+    for lang in LANGUAGES:
+        prefix = "" if lang == site.default else f"{lang}/"
+        pairs += [
+            (prefix, f"{prefix}library/"),
+            (f"{prefix}library/", f"{prefix}resources/{resources[0].slug}/"),
+            (f"{prefix}resources/{resources[0].slug}/", f"{prefix}resources/{resources[1].slug}/"),
+            (f"{prefix}webinars/{webinar.slug}/", prefix),
+        ]
+    return pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    parser.add_argument("--site", type=Path, help="the built site (default: site_dir of the "
+                        "config)")
+    args = parser.parse_args(argv)
+    site_dir = args.site or load_site(args.config).site_dir
+    console = Console()
+    if not (site_dir / "index.html").exists():
+        console.print(f"{site_dir}: no built site; run make build first")
+        return 2
+    failures = []
+    with CompressingServer(site_dir) as server, pageweight.chromium() as browser:
+        for cold, warm in pages(args.config):
+            for view in pageweight.measure(browser, server, cold, warm):
+                table = Table(title=f"/{view.page} ({view.kind} view): {view.total:,} bytes")
+                table.add_column("asset")
+                table.add_column("bytes", justify="right")
+                for asset in view.assets:
+                    table.add_row(asset.path, f"{asset.wire_bytes:,}")
+                console.print(table)
+                failures += pageweight.judge([view])
+    biggest = pageweight.html_sizes(site_dir)
+    over = [(path, size) for path, size in biggest if size > pageweight.HTML_LIMIT]
+    failures += [f"{path}: HTML is {size:,} bytes compressed > {pageweight.HTML_LIMIT:,}"
+                 for path, size in over]
+    console.print(f"largest HTML: {biggest[0][0]} ({biggest[0][1]:,} bytes compressed) of "
+                  f"{len(biggest)} pages")
+    for failure in failures:
+        console.print(f"[red]over budget[/red]: {failure}", soft_wrap=True)
+    console.print("within budget" if not failures else f"{len(failures)} over budget")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
