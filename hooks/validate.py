@@ -9,7 +9,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from lumbung.config import current_language, site_from_mkdocs
-from lumbung.content.library import load_library
+from lumbung.content.library import forget, load_library
 from lumbung.errors import ContentError
 
 log = logging.getLogger("mkdocs.hooks.lumbung.validate")
@@ -20,6 +20,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site = site_from_mkdocs(config)
     if current_language(config) != site.default:
         return config  # validated once, in the first (default-language) pass
+    forget()  # a new build (or a rebuild under mkdocs serve): read the content again
     try:
         load_library(site.docs_dir, site.codes, site.default)
     except ContentError as exc:

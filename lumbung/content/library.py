@@ -239,13 +239,18 @@ _CACHE: dict[tuple, Library] = {}
 
 
 def load_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> Library:
-    """:func:`build_library`, remembered until any file under ``docs_dir`` changes."""
-    stamp = tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
-        for p in sorted(docs_dir.rglob("*")) if p.suffix in (".md", ".yml")
-    )
-    key = (str(docs_dir.resolve()), languages, default, hash(stamp))
+    """:func:`build_library`, remembered for the rest of the build.
+
+    MkDocs hooks call this from every page event of every language; reading the files once per
+    build (not once per page) keeps builds linear in the number of pages. :func:`forget` starts
+    over (the validation hook calls it at the start of each build, so ``mkdocs serve`` sees edits).
+    """
+    key = (str(docs_dir.resolve()), languages, default)
     if key not in _CACHE:
         _CACHE.clear()
         _CACHE[key] = build_library(docs_dir, languages, default)
     return _CACHE[key]
+
+
+def forget() -> None:
+    _CACHE.clear()
