@@ -13,7 +13,7 @@ DEMO_WEEK ?= 2026-W47
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build newsletter serve test lint clean
+.PHONY: install build newsletter serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,18 @@ install: $(STAMP)
 build: install
 	$(BIN)/mkdocs build --strict
 
-serve: build
+# The demo issue: collected offline from the sample feeds (a no-op once frozen), then rendered
+# as one email edition per language into newsletters/out/ (HTML, text and .eml).
+newsletter: install
+	$(BIN)/python scripts/newsletter.py build --week $(DEMO_WEEK) --offline
+	$(BIN)/python scripts/newsletter.py preview --week $(DEMO_WEEK) --out newsletters/out/$(DEMO_WEEK)
+
+serve: newsletter build
+	@echo "Email editions of the demo issue: newsletters/out/$(DEMO_WEEK)/"
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+bench: install
+	$(BIN)/python scripts/bench.py site --resources 50,200,800 --out bench.md
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,4 +53,4 @@ test: install
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/test-site
 
 clean:
-	rm -rf site $(VENV)/test-site
+	rm -rf site $(VENV)/test-site newsletters/out

@@ -58,8 +58,8 @@ def test_each_edition_is_a_real_email_in_its_language(lang: str) -> None:
     assert html.index("Own language item") < html.index("Item 2"), "own language first"
     other = [i for i in items if i.language != lang]
     for foreign in other:  # items of another language are marked with their language
-        assert re.search(rf"<div lang=\"{foreign.language}\"><h2[^>]*><a href=\"{foreign.url}\"",
-                         html)
+        assert re.search(rf"<div class=\"lb-item\" lang=\"{foreign.language}\"[^>]*><h2[^>]*>"
+                         rf"<a href=\"{foreign.url}\"", html)
     t = strings.Translator(lang, EMAIL_STRINGS)
     assert t("unsubscribe") in html and t("unsubscribe") in edition.text
     assert "https://lumbung.example.org/" in edition.text  # archive link in the text part
