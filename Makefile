@@ -47,7 +47,12 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 
-test: install
+# axe-core for the accessibility tests, from the npm registry (injected into pages by the tests).
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.10
+
+test: install $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/test-site

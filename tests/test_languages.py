@@ -92,7 +92,7 @@ def test_catalogs_label_fallbacks_as_english(built_site) -> None:
         built_site.html(f"km/library/page/{n}/index.html")
         for n in (2, 3) if (built_site.site / f"km/library/page/{n}/index.html").exists())
     english = strings.Translator("km")("lang.english_label")
-    item = re.search(r'<li lang="en">\s*<h3><a href="[^"]*resources/' + missing.slug +
+    item = re.search(r'<li lang="en">\s*<h2><a href="[^"]*resources/' + missing.slug +
                      r'/">.*?</li>', html, re.S)
     assert item and english in item.group(0)
 

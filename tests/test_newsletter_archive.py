@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -18,7 +17,8 @@ from tests.test_newsletter_ingest import XSS
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 SITE = load_site(ROOT / "mkdocs.yml")
 WEEK = "2026-W47"
-HOSTILE_TITLE = "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;&lt;script&gt;window.__xss=2&lt;/script&gt;Hostile"
+HOSTILE_TITLE = ("&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;"
+                 "&lt;script&gt;window.__xss=2&lt;/script&gt;Hostile")
 
 
 @pytest.fixture(scope="module")

@@ -49,7 +49,7 @@ def test_catalog_counts_match_front_matter(built_site) -> None:
         expected = sum(topic in d.data.topics for d in originals if d.data)
         for lang in ("en", "km"):
             html = built_site.html(f"{prefix(lang)}topics/{topic}/index.html")
-            listed = len(re.findall(r'<li(?: lang="\w+")?>\s*<h3>', html))
+            listed = len(re.findall(r'<li(?: lang="\w+")?>\s*<h2>', html))
             if expected <= 20:
                 assert listed == expected, (topic, lang)
             assert re.search(r'<p class="lb-small">[^<]*\b' + str(expected) + r'\b', html) or \
