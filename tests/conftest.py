@@ -96,8 +96,11 @@ class RequestLog:
                 if not u.startswith((origin, "data:", "blob:", "about:"))]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Headless Chromium for one test module. (Module scope, not session: Playwright's sync API
+    keeps an event loop running in this thread while it is open, which would break code under
+    test that calls asyncio.run, like the newsletter fetcher.)"""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -9,6 +9,7 @@ after gzip decoding, so a small compressed bomb cannot expand in memory).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -205,5 +206,11 @@ async def fetch_all(partners: Sequence[Partner], sent: Mapping[str, Validators],
 
 def fetch_feeds(partners: Sequence[Partner], sent: Mapping[str, Validators], **options) -> \
         list[Fetched]:
-    """:func:`fetch_all` from synchronous code."""
-    return asyncio.run(fetch_all(partners, sent, **options))
+    """:func:`fetch_all` from synchronous code, even where an event loop already runs in this
+    thread (a notebook, a browser driver): then the fetch runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(fetch_all(partners, sent, **options))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, fetch_all(partners, sent, **options)).result()
