@@ -225,3 +225,15 @@ def test_killed_runs_resume_without_duplicates_or_gaps(setup) -> None:
                 "message may be resent"
             raw_copies += copies
     print(f"raw resends of an in-flight message over 20 kills: {raw_copies}")
+
+
+def test_test_send_delivers_each_edition_to_one_address(setup) -> None:
+    root, _ = setup
+    with SmtpServer() as server:
+        result = cli(root, "send", "--week", WEEK, "--test-to", "editor@mail.example.org",
+                     env=server.env())
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "editor@" not in result.stdout + result.stderr
+        received = server.handler.messages["editor@mail.example.org"]
+        assert sorted(m["Content-Language"] for m in received) == sorted(SITE.codes)
+        assert f"test send: {len(SITE.codes)} of {len(SITE.codes)} editions" in result.stdout
