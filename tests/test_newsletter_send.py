@@ -101,6 +101,7 @@ def test_every_edition_arrives_with_its_headers(setup) -> None:
         assert "sent + failed + skipped = 16; subscribers = 16" in result.stdout
         counts = server.handler.counts()
         assert len(counts) == 16 and set(counts.values()) == {1}
+        assert server.handler.sessions == 1, "one SMTP connection reused for every message"
         for n in range(16):
             lang = SITE.codes[n % len(SITE.codes)]
             message = server.handler.messages[address(n)][0]
@@ -237,3 +238,17 @@ def test_test_send_delivers_each_edition_to_one_address(setup) -> None:
         received = server.handler.messages["editor@mail.example.org"]
         assert sorted(m["Content-Language"] for m in received) == sorted(SITE.codes)
         assert f"test send: {len(SITE.codes)} of {len(SITE.codes)} editions" in result.stdout
+
+
+def test_the_rate_limit_spaces_messages() -> None:
+    from lumbung.newsletter.deliver import Mailer, SmtpSettings
+
+    waits: list[float] = []
+    with SmtpServer() as server:
+        mailer = Mailer(SmtpSettings("127.0.0.1", server.port, security="none"), per_minute=120,
+                        sleep=waits.append)
+        for n in range(4):
+            outcome = mailer.send("n@example.org", address(n), b"Subject: x\r\n\r\nbody")
+            assert outcome.status == "sent"
+        mailer.close()
+    assert len(waits) == 3 and all(0.4 < w <= 0.5 for w in waits), waits

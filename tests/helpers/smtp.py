@@ -21,6 +21,19 @@ class Recorder:
         self.temporary: Counter = Counter()  # recipient -> how many times to answer 451
         self.permanent: set[str] = set()  # recipients answered with 550
         self.dropped = 0
+        self.sessions = 0  # EHLO/HELO greetings: one per SMTP connection
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        with self.lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):  # noqa: N802
+        with self.lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return f"250 {server.hostname}"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         with self.lock:

@@ -1,0 +1,311 @@
+"""Site search (Pagefind) in Chromium: every language, word splitting, English fallbacks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import icu
+import pytest
+
+from lumbung.config import load_site
+from lumbung.content.library import Library, build_library
+from lumbung.content.model import content_version
+from lumbung.search.records import AUDIENCE, build_records, joins
+from lumbung.search.text import HAIR_SPACE, PlainText, segment, unsegment
+from lumbung.search.words import word_lists
+from lumbung.site import urls
+from lumbung.site.strings import Translator
+from tests.conftest import ROOT, run_build
+from tests.helpers.server import StaticServer
+
+SITE = load_site(ROOT / "mkdocs.yml")
+UNSPACED = ("km", "th", "lo", "my")  # written without spaces between words
+PLAIN = PlainText(["toc", "admonition", "attr_list", "tables"])
+WORDS = 4  # words tried per page (and half as many two-word runs)
+
+
+# -- choosing queries from real pages, split with ICU as the spec says --------------------------
+
+def _pieces(text: str, breaker: icu.BreakIterator) -> Iterator[tuple[str, int]]:
+    ustr = icu.UnicodeString(text)
+    breaker.setText(ustr)
+    start = breaker.first()
+    for end in breaker:
+        yield str(ustr[start:end]), breaker.getRuleStatus()
+        start = end
+
+
+def candidates(text: str, lang: str) -> Iterator[tuple[str, str]]:
+    """(word, two-word run) from the middle of sentences; touching neighbours where unspaced."""
+    sentences = icu.BreakIterator.createSentenceInstance(icu.Locale(lang))
+    words = icu.BreakIterator.createWordInstance(icu.Locale(lang))
+    for sentence, _ in _pieces(text, sentences):
+        segs = [(s, status >= 100) for s, status in _pieces(sentence, words)]
+        spots = [i for i, (_, word_like) in enumerate(segs) if word_like][1:-2]
+        for i in spots:
+            word, nxt = segs[i][0], segs[i + 1]
+            if len(word) < 2 or not any(ch.isalpha() for ch in word):
+                continue
+            if lang in UNSPACED:
+                if segs[i - 1][1] and nxt[1] and segs[i + 2][1]:
+                    yield word, word + nxt[0]
+            elif nxt[0] == " " and segs[i + 2][1] and len(word) > 3:
+                yield word, f"{word} {segs[i + 2][0]}"
+
+
+SPLIT_JS = """([texts, lang]) => texts.map(t => Array.from(
+    new Intl.Segmenter(lang, {granularity: 'word'}).segment(t)).filter(s => s.isWordLike)
+    .map(s => s.segment))"""
+
+
+def queries(page, text: str, texts: list[str], lang: str) -> list[str]:
+    """Rare words and two-word runs of ``text`` that its page should be found by.
+
+    For unspaced scripts, those Chromium's Intl.Segmenter splits otherwise than ICU did come
+    first: they are the ones a search whose two halves disagree would miss.
+    """
+    @cache
+    def df(query: str) -> int:  # pages having it; Latin words cut short to allow for stems
+        parts = [p if lang in UNSPACED else p[:max(4, len(p) - 3)] for p in query.split()]
+        return sum(all(part in t for part in parts) for t in texts)
+
+    pairs = {(w, r) for w, r in candidates(text, lang)}
+    words = sorted({w for w, _ in pairs}, key=lambda q: (df(q), -len(q), q))
+    runs = sorted(pairs, key=lambda p: (df(p[1]), -len(p[1]), p[1]))
+    words, runs = [w for w in words if df(w) <= 3], [r for r in runs if df(r[1]) <= 3]
+    if lang in UNSPACED:
+        split = page.evaluate(SPLIT_JS, [words[:80] + [r for _, r in runs[:80]], lang])
+        odd_words = [w for w, got in zip(words[:80], split, strict=False) if got != [w]]
+        odd_runs = [(w, r) for (w, r), got in zip(runs[:80], split[len(words[:80]):],
+                                                  strict=False) if got != [w, r[len(w):]]]
+        words = odd_words[:WORDS // 2] + [w for w in words if w not in odd_words]
+        runs = odd_runs[:WORDS // 4] + [r for r in runs if r not in odd_runs]
+    return words[:WORDS] + [r for _, r in runs[:WORDS // 2]]
+
+
+@pytest.fixture(scope="module")
+def library(built_site) -> Library:
+    site = load_site(built_site.root / "mkdocs.yml")
+    return build_library(site.docs_dir, site.codes, site.default)
+
+
+def real_pages(library: Library, lang: str) -> list:
+    return sorted((d for d in library.documents if d.lang == lang
+                   and d.kind in ("resource", "webinar")), key=lambda d: d.src_uri)
+
+
+# -- driving the search box ---------------------------------------------------------------
+
+def ask(page, query: str) -> list[dict]:
+    box = page.locator("#lb-q")
+    box.click()
+    page.wait_for_selector("#lb-search[data-started]", state="attached")
+    box.fill(query)
+    box.press("Enter")  # search now rather than after the typing pause
+    page.wait_for_function("q => document.getElementById('lb-search').dataset.shown === q",
+                           arg=query, timeout=15_000)
+    return page.eval_on_selector_all("#lb-search-results li a", """links => links.map(a => ({
+        href: a.href, title: a.querySelector('.lb-result-title').textContent,
+        titleLang: a.querySelector('.lb-result-title').lang,
+        meta: a.querySelector('.lb-result-meta').textContent,
+        excerpt: a.querySelector('.lb-result-excerpt').textContent}))""")
+
+
+def hrefs(results: list[dict], n: int = 5) -> list[str]:
+    return [r["href"] for r in results[:n]]
+
+
+# -- in Chromium, against the built site ---------------------------------------------------
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", SITE.codes)
+def test_words_from_mid_sentence_find_their_page(served_site, browser, library, lang) -> None:
+    docs = real_pages(library, lang)[:2]
+    assert docs, f"no translated page in {lang}"
+    texts = [PLAIN(d.body) for d in real_pages(library, lang)]
+    page = browser.new_page()
+    page.goto(served_site.url(urls.prefix(lang, SITE.default)))
+    for doc in docs:
+        target = served_site.url(urls.doc_url(doc, lang, SITE.default))
+        plain = " ".join(PLAIN(doc.summary + "\n\n" + doc.body).split())
+        # for unspaced scripts, the two-word runs are typed without a space
+        for query in queries(page, PLAIN(doc.body), texts, lang):
+            results = ask(page, query)
+            assert target in hrefs(results), (lang, query, [r["title"] for r in results])
+            shown = next(r for r in results if r["href"] == target)
+            assert HAIR_SPACE not in shown["title"] + shown["excerpt"]
+            assert shown["title"] == doc.title
+            # the excerpt reads as written: no spaces added between words
+            for piece in shown["excerpt"].strip("… ").split(" … "):
+                assert piece in plain, (lang, piece)
+    page.close()
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_english_only_resource_is_found_from_khmer_search(served_site, browser, library) -> None:
+    english = real_pages(library, "en")
+    doc = next(d for d in english if d.kind == "resource" and "km" not in library.versions(d))
+    page = browser.new_page()
+    page.goto(served_site.url("km/"))
+    word = queries(page, PLAIN(doc.body), [PLAIN(d.body) for d in english], "en")[0]
+    results = ask(page, word)
+    target = served_site.url(urls.doc_url(doc, "km", SITE.default))  # km/resources/<slug>/
+    assert target in hrefs(results), (word, results)
+    shown = next(r for r in results if r["href"] == target)
+    assert Translator("km")("search.english") in shown["meta"]
+    assert shown["titleLang"] == "en" and shown["title"] == doc.title
+    page.locator(f'#lb-search-results a[href="{target}"]').click()
+    page.wait_for_url(target)
+    assert page.locator("html").get_attribute("lang") == "km"
+    assert page.locator("main h1").inner_text() == doc.title
+    page.close()
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_nothing_loads_until_the_box_is_focused(served_site, page_with_log, library) -> None:
+    page, log = page_with_log
+    doc = real_pages(library, "km")[0]
+    for path in ("", urls.doc_url(doc, "km", SITE.default)):
+        page.goto(served_site.url(path))
+        page.wait_for_load_state("networkidle")
+    searchy = [u for u in log.urls if "/pagefind/" in u or "/search/" in u or "/search." in u]
+    assert searchy == []
+    page.locator("#lb-q").focus()
+    page.wait_for_event("request", lambda r: r.url.endswith("/pagefind/pagefind.js"))
+    assert page.locator("form#lb-search[role=search]").count() == 1
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_keyboard_and_aria(served_site, browser) -> None:
+    page = browser.new_page()
+    page.goto(served_site.url(""))
+    results = ask(page, "trafficking")
+    assert len(results) >= 2
+    status = page.locator("#lb-search-status")
+    assert status.get_attribute("role") == "status" and status.inner_text()
+    box = page.locator("#lb-q")
+    focused = "() => document.activeElement.href || document.activeElement.id"
+    box.press("ArrowDown")
+    assert page.evaluate(focused) == results[0]["href"]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == results[1]["href"]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(focused) == "lb-q"
+    box.press("Escape")
+    assert page.locator("#lb-search-results").is_hidden()
+    box.press("ArrowDown")  # nothing to move to while closed
+    assert page.evaluate(focused) == "lb-q"
+    box.fill("trafficking ")
+    page.wait_for_selector("#lb-search-results li a")
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(results[0]["href"])
+    page.close()
+
+
+# -- Vietnamese accents, in a copy with two pages made for it ------------------------------
+
+VI_PAGES = {
+    "island-community-voices": (
+        "Island community voices", "Stories from a small island community.",
+        "People on a small island in central Viet Nam tell how migration changed their lives.",
+        "Tiếng nói cộng đồng ven biển", "Câu chuyện từ một cộng đồng nhỏ.",
+        "Người dân trên một hòn đảo nhỏ ở miền Trung kể lại việc di cư đã thay đổi cuộc sống "
+        "của họ, từ nghề đánh cá đến những chuyến đi làm xa nhà."),
+    "staff-training-plan": (
+        "A staff training plan", "Training for staff and volunteers.",
+        "Training for staff, training of trainers, refresher training and training materials.",
+        "Kế hoạch đào tạo nhân viên", "Đào tạo cho nhân viên và tình nguyện viên.",
+        "Đào tạo nhân viên, đào tạo giảng viên, đào tạo lại và tài liệu đào tạo. Sau mỗi "
+        "khóa đào tạo, nhóm đánh giá kết quả đào tạo."),
+}
+
+
+def _add_vietnamese_pages(root: Path) -> None:
+    """Replace the library with two pages: one has "đảo" once, the other "đào tạo" often."""
+    for old in [*(root / "docs" / "resources").glob("*.md"),
+                *(root / "docs" / "webinars").glob("*.md")]:
+        old.unlink()
+    for slug, (title, summary, body, vi_title, vi_summary, vi_body) in VI_PAGES.items():
+        head = (f"---\ntitle: {title}\nsummary: {summary}\ntype: report\n"
+                "topics: [trafficking-prevention]\ncountries: [VN]\norganisation: Lumbung tests\n"
+                "published: 2024-01\nlicence: unspecified\n---\n\n")
+        (root / "docs" / "resources" / f"{slug}.md").write_text(head + body + "\n",
+                                                                 encoding="utf-8")
+        source = content_version(title, summary, body)
+        (root / "docs" / "resources" / f"{slug}.vi.md").write_text(
+            f"---\ntitle: {vi_title}\nsummary: {vi_summary}\n"
+            f"translation: {{status: draft, source: '{source}'}}\n---\n\n{vi_body}\n",
+            encoding="utf-8")
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_vietnamese_query_with_accents_ranks_exact_matches_first(site_copy, browser) -> None:
+    _add_vietnamese_pages(site_copy)
+    build = run_build(site_copy)
+    assert build.ok, build.output
+    with StaticServer(build.site) as server:
+        page = browser.new_page()
+        page.goto(server.url("vi/"))
+        island, training = (server.url(f"vi/resources/{slug}/") for slug in VI_PAGES)
+        # Pagefind alone ranks the page full of "đào tạo" above the one with "đảo" ...
+        plain = page.evaluate("""async () => {
+            const pf = await import('/pagefind/pagefind.js');
+            const found = await pf.search('đảo');
+            return Promise.all(found.results.map(async r => (await r.data()).url)); }""")
+        assert plain.index("/vi/resources/staff-training-plan/") < \
+            plain.index("/vi/resources/island-community-voices/")
+        # ... the search box lists exact matches first, and still finds the rest.
+        assert hrefs(ask(page, "đảo"), 20).index(island) == 0
+        assert training in hrefs(ask(page, "đào tạo"), 1)
+        assert {island, training} <= set(hrefs(ask(page, "đao"), 20))  # typed without tones
+        page.close()
+
+
+# -- the index content, without a browser ---------------------------------------------------
+
+def test_touching_words_get_a_hair_space_and_nothing_else_changes() -> None:
+    khmer = "អ្នកដែលធ្វើការ ប្រឆាំងការជួញដូរមនុស្ស។"
+    split = segment(khmer, "km")
+    assert HAIR_SPACE in split and unsegment(split) == khmer
+    assert split.count(" ") == khmer.count(" ")
+    english = "Child-protection e-mail (draft), 3.5 don't"
+    assert segment(english, "en") == english
+
+
+def test_markdown_becomes_plain_text() -> None:
+    text = PLAIN("## What it is\n\n**Bold** and [a link](x.md) in `code`.\n\n- one\n- two\n")
+    assert text == "What it is\nBold and a link in code.\none\ntwo"
+
+
+def test_joins_mark_word_breaks_between_words() -> None:
+    assert joins("a b") == ""
+    assert joins(f"a{HAIR_SPACE}b c{HAIR_SPACE}d") == "BQ=="  # bits 0 and 2
+
+
+def test_each_index_holds_real_translations_and_english_serves_the_rest() -> None:
+    site = SITE
+    library = build_library(site.docs_dir, site.codes, site.default)
+    records = build_records(library, site)
+    docs = {(d.lang, urls.doc_path(d.norm_uri)): d for d in library.documents}
+    for rec in records:
+        doc = docs[(rec.language, dict(rec.meta)["path"])]
+        audience = dict(rec.filters)[AUDIENCE]
+        if rec.language == site.default:
+            missing = set(site.codes) - set(library.versions(doc))
+            assert set(audience) == {site.default} | missing
+        else:
+            assert audience == (rec.language,) and rec.url.startswith(f"{rec.language}/")
+    lists = word_lists(records)
+    assert set(lists) <= set(UNSPACED)
+    assert all(w == w.lower() and HAIR_SPACE not in w for wl in lists.values() for w in wl.words)
+    assert json.dumps(records[0].as_kwargs())
