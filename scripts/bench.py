@@ -1,11 +1,19 @@
 """Benchmarks of Lumbung against what a project would otherwise use.
 
     python scripts/bench.py site --resources 50,200,800 [--out FILE] [--seed 1] [--keep DIR]
+    python scripts/bench.py newsletter [--feeds 100] [--hanging 10] [--deadline S] [--out FILE]
+    python scripts/bench.py send [--subscribers 3200] [--out FILE]
 
 `site` builds the same synthetic multilingual library twice in one run, with Lumbung's
 configuration and with stock Material + mkdocs-static-i18n + Material search, and compares build
 time, memory, site size, page weight and what Chromium downloads for a cold page view and a first
-search. `newsletter` and `send` are reserved for the newsletter pipeline.
+search.
+
+`newsletter` serves generated partner feeds from a local server (some never answer) and times
+Lumbung's fetch -> freeze against feedparser fetching each feed in turn, then renders every
+edition. `send` sends an issue to generated subscribers through a local SMTP server, with
+Lumbung's sending path and with a sender that opens a connection per message. Each measures
+Lumbung and its baseline in the same run and reports the ratio.
 """
 
 from __future__ import annotations
@@ -15,8 +23,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lumbung.errors import LumbungError
+
+if TYPE_CHECKING:
+    from lumbung.bench.tables import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,10 +82,105 @@ def _run_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_implemented(args: argparse.Namespace) -> int:
-    print(f"bench {args.command}: not implemented yet: needs the newsletter pipeline",
-          file=sys.stderr)
-    return 2
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
+    return number
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds like 10 or 2.5, got '{value}'"
+                                         ) from None
+    if not 0 < number < 3600:
+        raise argparse.ArgumentTypeError(f"expected more than 0 and less than 3600 seconds, "
+                                         f"got {value}")
+    return number
+
+
+def _common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="also write the results as Markdown to FILE")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated feeds "
+                        "(default: 1)")
+    parser.add_argument("--repo", type=Path, default=ROOT,
+                        help="the Lumbung repository whose site is copied (default: this one)")
+
+
+def _newsletter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--feeds", type=_positive_int, default=100, metavar="N",
+                        help="generated partner feeds (default: 100)")
+    parser.add_argument("--hanging", type=_count, default=10, metavar="N",
+                        help="how many of them accept the connection and never answer "
+                             "(default: 10)")
+    parser.add_argument("--deadline", type=_seconds, default=10.0, metavar="S",
+                        help="per-feed deadline in seconds, Lumbung's and the baseline's socket "
+                             "timeout (default: 10)")
+    _common_arguments(parser)
+
+
+def _send_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--subscribers", type=_positive_int, default=3200, metavar="N",
+                        help="generated subscribers, one message each (default: 3200)")
+    parser.add_argument("--feeds", type=_positive_int, default=100, metavar="N",
+                        help="generated feeds the issue is built from (default: 100)")
+    _common_arguments(parser)
+
+
+def _finish(report: Report, args: argparse.Namespace) -> int:
+    """Print a newsletter benchmark's report, write its Markdown; 1 if a check failed."""
+    from rich.console import Console
+
+    from lumbung.bench.tables import markdown, print_rich
+
+    err = Console(stderr=True)
+    print_rich(report, Console())
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(markdown(report), encoding="utf-8")
+        err.print(f"bench: wrote {args.out}", markup=False, highlight=False)
+    for problem in report.problems:
+        print(f"bench {args.command}: check failed: {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def _progress() -> Callable[[str], None]:
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    return lambda line: err.print(f"bench: {line}", markup=False, highlight=False)
+
+
+def _run_newsletter(args: argparse.Namespace) -> int:
+    from lumbung.bench.newsletter import Options, run_newsletter
+
+    options = Options(repo=args.repo.resolve(), feeds=args.feeds, hanging=args.hanging,
+                      deadline=args.deadline, seed=args.seed)
+    return _finish(run_newsletter(options, _progress()), args)
+
+
+def _run_send(args: argparse.Namespace) -> int:
+    from lumbung.bench.send import Options, run_send
+
+    options = Options(repo=args.repo.resolve(), subscribers=args.subscribers, feeds=args.feeds,
+                      seed=args.seed)
+    return _finish(run_send(options, _progress()), args)
 
 
 @dataclass(frozen=True)
@@ -88,10 +195,12 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "site": Command("build one corpus with Lumbung and with stock Material, compare them",
                     _run_site, _site_arguments),
-    "newsletter": Command("(not implemented yet) render the weekly newsletter editions",
-                          _not_implemented, any_arguments=True),
-    "send": Command("(not implemented yet) send a newsletter issue to a local SMTP server",
-                    _not_implemented, any_arguments=True),
+    "newsletter": Command("fetch -> freeze generated feeds (some hanging) with Lumbung and "
+                          "with sequential feedparser, then render every edition",
+                          _run_newsletter, _newsletter_arguments),
+    "send": Command("send an issue to generated subscribers through a local SMTP server, "
+                    "with Lumbung and with a connection per message",
+                    _run_send, _send_arguments),
 }
 
 

@@ -8,18 +8,27 @@ import importlib.util
 import os
 import random
 import re
+import smtplib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from lumbung.bench import text
+from lumbung.bench import feedgen, text
 from lumbung.bench.corpus import write_corpus
 from lumbung.bench.report import metrics
+from lumbung.bench.send import delivery
+from lumbung.bench.servers import FeedServer, SmtpSink
 from lumbung.bench.words import LEXICONS, UNSPACED
 from lumbung.config import load_site
 from lumbung.content.library import build_library
+from lumbung.content.vocabulary import country_codes, load_topics
+from lumbung.newsletter import issuefile
+from lumbung.newsletter.dates import week_window
+from lumbung.newsletter.feeds import load_partners
+from lumbung.newsletter.model import Fetched, Partner
+from lumbung.newsletter.parse import parse_feed
 from lumbung.webserver import CompressingServer, accepted_encodings, choose_encoding, is_hashed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,3 +258,181 @@ def test_site_benchmark_end_to_end(tmp_path):
     for key in ("CPU", "cores", "RAM", "Python", "mkdocs-material", "date"):
         assert f"| {key} |" in report
     assert "## Requests of each cold view" in report
+
+
+# --- the newsletter benchmarks ----------------------------------------------------------------
+
+MONDAY = issuefile.week_bounds("2026-W47")[0]
+TOPIC_IDS = tuple(load_topics(ROOT / "docs", SITE.codes).topics)
+ADDRESS = re.compile(r"reader\d{4}@")
+
+
+def test_generated_feeds_parse_in_every_language_inside_the_week():
+    feeds = feedgen.make_feeds(24, SITE.codes, TOPIC_IDS, MONDAY, seed=3)
+    assert feeds == feedgen.make_feeds(24, SITE.codes, TOPIC_IDS, MONDAY, seed=3)
+    assert feeds != feedgen.make_feeds(24, SITE.codes, TOPIC_IDS, MONDAY, seed=4)
+    assert {f.kind for f in feeds} == {"rss", "atom"}
+    begin, end = week_window(MONDAY)
+    languages = set()
+    for feed in feeds:
+        partner = Partner(feed.name, "https://feeds.example.org/", feed.site, feed.languages,
+                          feed.country, feed.topics)
+        fetched = Fetched(partner, "ok", body=feed.body,
+                          headers={"content-type": feed.content_type})
+        parsed = parse_feed(fetched, SITE.codes)
+        assert parsed.status == "ok", (feed.slug, parsed.detail)
+        assert len(parsed.entries) == feed.entries >= 1
+        for entry in parsed.entries:
+            assert begin <= entry.published < end
+            assert entry.language in feed.languages, (feed.slug, entry.title)
+            languages.add(entry.language)
+    assert languages == set(SITE.codes)
+
+
+def test_generated_feeds_yml_is_valid(tmp_path):
+    feeds = feedgen.make_feeds(30, SITE.codes, TOPIC_IDS, MONDAY)
+    path = tmp_path / "feeds.yml"
+    urls = {f.slug: f"http://127.0.0.1:8000{f.path}" for f in feeds}
+    path.write_text(feedgen.feeds_yaml(feeds, urls), encoding="utf-8")
+    partners = load_partners(path, SITE.codes, TOPIC_IDS, country_codes())
+    assert [p.name for p in partners] == [f.name for f in feeds]
+    assert len({feedgen.partner_name(i) for i in range(900)}) == 900
+
+
+def test_feed_server_gzips_and_hanging_feeds_never_answer():
+    feeds = {"/feeds/a.xml": (feedgen.RSS_TYPE, b"<rss/>")}
+    with FeedServer(feeds, frozenset({"/feeds/hang.xml"})) as server:
+        port = int(server.url("").rsplit(":", 1)[1])
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            conn.request("GET", "/feeds/a.xml", headers={"Accept-Encoding": "gzip"})
+            response = conn.getresponse()
+            assert response.getheader("Content-Encoding") == "gzip"
+            assert gzip.decompress(response.read()) == b"<rss/>"
+        finally:
+            conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=0.3)
+        try:
+            conn.request("GET", "/feeds/hang.xml")
+            with pytest.raises(TimeoutError):
+                conn.getresponse()
+        finally:
+            conn.close()
+        assert server.hits() == {"/feeds/a.xml": 1, "/feeds/hang.xml": 1}
+
+
+def test_smtp_sink_counts_per_recipient_and_resets(tmp_path):
+    message = b"Subject: test\r\n\r\nHello.\r\n"
+    with SmtpSink(tmp_path / "smtp.log") as sink:
+        with smtplib.SMTP("127.0.0.1", sink.port, timeout=10) as smtp:
+            for _ in range(2):
+                smtp.sendmail("from@example.invalid", ["to@example.invalid"], message)
+        stats = sink.stats()
+        assert (stats["messages"], stats["sessions"]) == (2, 1)
+        assert stats["recipients"] == {"to@example.invalid": 2}
+        assert stats["bytes"] >= 2 * len(message)
+        sink.reset()
+        assert sink.stats() == {"messages": 0, "bytes": 0, "sessions": 0, "recipients": {}}
+
+
+def test_delivery_finds_duplicates_missing_and_strangers():
+    stats = {"messages": 3, "bytes": 300, "sessions": 1, "recipients": {"a": 2, "c": 1}}
+    found = delivery(1.5, 0.5, 3, 0, stats, {"a", "b"})
+    assert (found.duplicates, found.missing, found.unexpected) == (1, 1, 1)
+    assert not found.exact(2) and found.rate == 2.0
+    clean = {"messages": 2, "bytes": 200, "sessions": 1, "recipients": {"a": 1, "b": 1}}
+    assert delivery(1.0, 0.5, 2, 0, clean, {"a", "b"}).exact(2)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["newsletter", "--feeds", "3", "--hanging", "4"],
+     "bench newsletter: error: --hanging must be between 0 and --feeds (3), got 4"),
+    (["newsletter", "--repo", "{tmp}"], "bench newsletter: error: {tmp}/mkdocs.yml: missing; "
+                                        "--repo names a Lumbung repository"),
+    (["send", "--repo", "{tmp}"], "bench send: error: {tmp}/mkdocs.yml: missing; "
+                                  "--repo names a Lumbung repository"),
+])
+def test_newsletter_benchmark_errors_are_one_line(cli, capsys, tmp_path, argv, message):
+    assert cli.main([arg.format(tmp=tmp_path) for arg in argv]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == message.format(tmp=tmp_path) + "\n"
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("argv", [["newsletter", "--deadline", "0"], ["send", "--subscribers",
+                                                                       "0"],
+                                  ["newsletter", "--hanging", "-1"]])
+def test_newsletter_benchmark_bad_numbers_are_usage_errors(cli, capsys, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    assert "error: argument" in capsys.readouterr().err
+
+
+def run_bench(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), *args],
+                          capture_output=True, text=True, timeout=120, env=env, check=False)
+
+
+def table_rows(report: str) -> dict[str, list[str]]:
+    """Every Markdown table row, by its first cell."""
+    return {cells[0]: cells[1:] for cells in
+            ([c.strip() for c in line.strip().strip("|").split(" | ")]
+             for line in report.splitlines() if line.startswith("| "))}
+
+
+def test_newsletter_benchmark_end_to_end(tmp_path):
+    out = tmp_path / "newsletter.md"
+    result = run_bench("newsletter", "--feeds", "6", "--hanging", "2", "--deadline", "1",
+                       "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    rows = table_rows(report)
+    assert rows["metric"] == ["Lumbung", "baseline", "Lumbung/baseline", "target"]
+    for label in ("fetch -> freeze, wall time", "feeds answered", "feeds given up (no answer)",
+                  "entries read"):
+        assert RATIO.match(rows[label][2]), (label, rows[label])
+        assert label in result.stdout, label
+    assert rows["feeds answered"][:2] == ["4", "4"]
+    assert rows["feeds given up (no answer)"][:2] == ["2", "2"]
+    assert rows["fetch -> freeze, wall time"][3].startswith("<= 6 s (deadline + 5 s): ")
+    for label in ("fetch phase only", "items frozen in the issue"):
+        assert re.match(r"^\d", rows[label][0]), (label, rows[label])
+    assert rows["edition"] == ["render time", "encoded size", "of budget", "items kept",
+                               "items dropped"]
+    for lang in SITE.codes:
+        time, size, share, kept, dropped = rows[lang]
+        assert time.endswith(" ms") and size.endswith(" kB") and share.endswith("%")
+        assert int(kept) >= 1 and int(dropped) >= 0
+        assert lang in result.stdout
+    assert "all 8 editions" in rows
+    assert "## Targets" in report and "render all 8 editions: " in report
+    for key in ("CPU", "cores", "RAM", "Python", "httpx", "feedparser", "date"):
+        assert f"| {key} |" in report
+
+
+def test_send_benchmark_end_to_end(tmp_path):
+    out = tmp_path / "send.md"
+    result = run_bench("send", "--subscribers", "40", "--feeds", "12", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert not ADDRESS.search(result.stdout + result.stderr + report), "an address was shown"
+    rows = table_rows(report)
+    assert rows["metric"] == ["Lumbung", "baseline", "Lumbung/baseline", "target"]
+    for label in ("send wall time", "messages per second", "SMTP sessions opened",
+                  "messages received by the server", "mean message size"):
+        assert RATIO.match(rows[label][2]), (label, rows[label])
+        assert label in result.stdout, label
+    assert rows["messages received by the server"] == ["40", "40", "1.00", "40"]
+    assert rows["SMTP sessions opened"][:2] == ["1", "40"]
+    for label in ("duplicates", "subscribers who got nothing",
+                  "refused or failed (sender's count)"):
+        assert rows[label][:2] == ["0", "0"], (label, rows[label])
+    assert rows["journal lines written"][0] == "40"
+    assert re.match(r"^\d+\.\d/s$", rows["messages per second"][0])
+    assert sorted(lang for lang in SITE.codes if rows[lang][0] == "5") == sorted(SITE.codes)
+    assert "the server received exactly 40 messages from Lumbung (0 duplicates, 0 missing): " \
+           "met" in report
+    for key in ("CPU", "cores", "RAM", "Python", "aiosmtpd", "date"):
+        assert f"| {key} |" in report

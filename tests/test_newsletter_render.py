@@ -107,3 +107,14 @@ def test_each_part_uses_the_smaller_transfer_encoding() -> None:
     english = render_edition(issue((item(1, "en"),)), "en", SITE, "Lumbung")
     raw = build(english, "n@example.org", "s@example.org").as_bytes()
     assert raw.count(b"Content-Transfer-Encoding: quoted-printable") == 2
+
+
+def test_a_long_issue_is_capped_and_says_so() -> None:
+    from lumbung.newsletter.render import MAX_ITEMS
+
+    items = tuple(item(n, "en") for n in range(MAX_ITEMS + 15))
+    edition = render_edition(issue(items), "en", SITE, "Lumbung")
+    assert len(edition.items) <= MAX_ITEMS
+    assert edition.dropped == len(items) - len(edition.items) >= 15
+    assert strings.Translator("en", EMAIL_STRINGS)("dropped", count=edition.dropped) in \
+        edition.text

@@ -30,6 +30,7 @@ from lumbung.site.strings import Translator
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 EMAIL_STRINGS = Path(__file__).resolve().parent.parent / "data" / "email-strings"
 BUDGET = 90_000  # bytes of the whole encoded message
+MAX_ITEMS = 60  # items in one edition at most; the rest are on the website
 FONT = ("system-ui, -apple-system, 'Segoe UI', Arial, 'Noto Sans', 'Khmer OS System', "
         "'Leelawadee UI', Tahoma, 'Noto Sans Khmer', 'Noto Sans Thai', 'Noto Sans Lao', "
         "'Phetsarath OT', 'Myanmar Text', 'Noto Sans Myanmar', 'Padauk', sans-serif")
@@ -115,18 +116,24 @@ def _render(issue: Issue, lang: str, site: Site, site_name: str, items: tuple[It
 
 def render_edition(issue: Issue, lang: str, site: Site, site_name: str,
                    budget: int = BUDGET) -> Edition:
-    """The edition for ``lang``, with as many items as fit in ``budget`` encoded bytes."""
+    """The edition for ``lang``, with as many items as fit in ``budget`` encoded bytes.
+
+    No edition lists more than MAX_ITEMS: a weekly round-up longer than that is not read, and the
+    cap keeps the search for what fits to a few small renders.
+    """
     if lang not in site.codes:
         raise NewsletterError(f"{lang}: not a language of this site ({', '.join(site.codes)})")
     ordered = issue.edition_items(lang)
-    edition = _render(issue, lang, site, site_name, ordered, 0)
+    total = len(ordered)
+    candidates = ordered[:MAX_ITEMS]
+    edition = _render(issue, lang, site, site_name, candidates, total - len(candidates))
     if encoded_size(edition) <= budget:
         return edition
-    low, high = 0, len(ordered) - 1  # find the most items that fit (binary search)
+    low, high = 0, len(candidates) - 1  # find the most items that fit (binary search)
     best = None
     while low <= high:
         keep = (low + high) // 2
-        candidate = _render(issue, lang, site, site_name, ordered[:keep], len(ordered) - keep)
+        candidate = _render(issue, lang, site, site_name, candidates[:keep], total - keep)
         if encoded_size(candidate) <= budget:
             best, low = candidate, keep + 1
         else:
