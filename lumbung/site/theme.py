@@ -56,13 +56,17 @@ def template_globals(site: Site, lang: str, assets: dict[str, Asset],
 
 
 def theme_assets(custom_dir: Path) -> dict[str, Asset]:
-    """Lumbung's own stylesheet and script, under content-hashed names."""
+    """Lumbung's own stylesheets and scripts, under content-hashed names."""
     return {
         "css": Asset.hashed(custom_dir / "assets" / "lumbung.css"),
         "js": Asset.hashed(custom_dir / "assets" / "lumbung.js"),
+        # Search: loaded only once the reader focuses the search box (partials/search.html).
+        "search": Asset.hashed(custom_dir / "assets" / "search.js"),
+        "search_css": Asset.hashed(custom_dir / "assets" / "search.css"),
     }
 
 
 # Theme files the site never links to: Material's scripts and styles (replaced by ours) and our
 # unhashed sources. Leaving them out keeps the published site small.
-UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/lumbung.")
+UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/lumbung.",
+                      "assets/search.")

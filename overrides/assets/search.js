@@ -15,7 +15,6 @@
   var data = form.dataset;
   var input = form.elements.q;
   var lang = data.lang;
-  var types = JSON.parse(data.types || "{}");
   var status = document.getElementById("lb-search-status");
   var list = document.createElement("ul");
   var HAIR = /\u200a/g;
@@ -45,14 +44,23 @@
       ? fetch(data.words).then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
       : Promise.resolve("");
     return Promise.all([import(bundle + "pagefind.js"), words]).then(function (loaded) {
-      var pagefind = loaded[0];
-      var own = data.indexed === "1" ? pagefind.createInstance({ basePath: bundle }) : null;
-      var english = lang !== data.default ? instanceFor(pagefind, bundle, data.default) : null;
-      var setup = own && data.exact === "1" ? own.options({ exactDiacritics: true }) : null;
-      return Promise.resolve(setup).then(function () {
-        return { own: own, english: english, vocab: vocabulary(loaded[1]) };
-      });
+      var e = { pagefind: loaded[0], bundle: bundle, vocab: vocabulary(loaded[1]), english: null };
+      e.own = data.indexed === "1" ? e.pagefind.createInstance({ basePath: bundle }) : null;
+      englishFor(e, "");
+      var setup = e.own && data.exact === "1" ? e.own.options({ exactDiacritics: true }) : null;
+      return Promise.resolve(setup).then(function () { return e; });
     });
+  }
+
+  // Pages in Latin script (or with no index of their own) search English pages from the
+  // start; Khmer, Thai, Lao and Burmese pages once a query has Latin letters in it, as only
+  // such a query can match an English page (sparing them a second WebAssembly module, ~70 KB).
+  function englishFor(e, query) {
+    var wanted = !e.own || data.exact !== "1" || /\p{Script=Latin}/u.test(query);
+    if (!e.english && wanted && lang !== data.default) {
+      e.english = instanceFor(e.pagefind, e.bundle, data.default);
+    }
+    return e.english;
   }
 
   // Pagefind picks an instance's index from <html lang> when the instance is created, so the
@@ -198,7 +206,7 @@
   async function search(e, query) {
     var term = terms(query, e.vocab);
     var marked = hasMarks(term);
-    var both = Boolean(e.own && e.english);
+    var both = Boolean(e.own && englishFor(e, query));
     var found = await Promise.all([
       e.own ? searchIn(e.own, term, {}, marked && data.exact !== "1", false, both) : [],
       e.english ? searchIn(e.english, term, { filters: { for: lang } }, marked, true, both) : [],
@@ -209,7 +217,7 @@
     });
   }
 
-  var seq = 0, timer = 0, queue = Promise.resolve();
+  var seq = 0, timer = 0, queue = Promise.resolve(), broken = false;
 
   function schedule(now) {
     clearTimeout(timer);
@@ -220,11 +228,17 @@
     var query = input.value.trim(), mine = ++seq;
     if (!query) { close(); say(""); return; }
     if (!ready) say(data.loading);
-    var e = await engine;
-    var job = queue.then(function () { return mine === seq ? search(e, query) : null; });
-    queue = job.catch(function () {});
-    var found = await job;
-    if (found && mine === seq) await render(query, found, mine);
+    try {
+      var e = await engine;
+      var job = queue.then(function () { return mine === seq ? search(e, query) : null; });
+      queue = job.catch(function () {});
+      var found = await job;
+      if (found && mine === seq) await render(query, found, mine);
+    } catch (error) {  // the index could not be loaded: let the form lead to the catalog again
+      broken = true;
+      say("");
+      console.warn("Lumbung search:", error);
+    }
   }
 
   /* Showing results ---------------------------------------------------------------------- */
@@ -264,7 +278,8 @@
     title.textContent = (d.meta.title || d.meta.path).replace(HAIR, "");
     var about = document.createElement("span");
     about.className = "lb-result-meta";
-    about.textContent = [types[d.meta.type], isEnglish ? data.english : data.own]
+    var type = d.meta.type && form.getAttribute("data-type-" + d.meta.type);
+    about.textContent = [type, isEnglish ? data.english : data.own]
       .filter(Boolean).join(" · ");
     var text = document.createElement("span");
     text.className = "lb-result-excerpt";
@@ -328,6 +343,7 @@
   input.addEventListener("input", function () { schedule(false); });
   input.addEventListener("focus", function () { if (list.children.length) list.hidden = false; });
   form.addEventListener("submit", function (event) {
+    if (broken) return;
     event.preventDefault();
     schedule(true);
   });

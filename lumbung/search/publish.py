@@ -1,0 +1,78 @@
+"""Plan the search for a build (records, word lists) and publish it into the site folder."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lumbung.config import Site
+from lumbung.content.library import Library
+from lumbung.content.model import RESOURCE_TYPES
+from lumbung.content.scripts import SCRIPTS
+from lumbung.search.bundle import BUNDLE_DIR, BundleStats, write_bundle
+from lumbung.search.records import Record, build_records
+from lumbung.search.words import FOLDER, WordList, word_lists
+
+TYPES = (*RESOURCE_TYPES, "webinar")
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """What the search box of one language's pages needs (template global ``lb_search``)."""
+
+    bundle: str  # site-root URL of the Pagefind bundle
+    indexed: bool  # whether this language has pages of its own in the index
+    words: str  # site-root URL of the language's word list, or ''
+    exact_marks: bool  # vowel signs and tone marks spell the word: never fold them away
+    types: tuple[str, ...] = TYPES
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    bundle: BundleStats
+    languages: tuple[str, ...]
+    word_lists: tuple[tuple[str, int, int], ...]  # language, words, gzip bytes
+
+    def summary(self) -> str:
+        kib = self.bundle.bytes / 1024
+        lists = ", ".join(f"{lang} {count} words ({size / 1024:.1f} KiB gz)"
+                          for lang, count, size in self.word_lists) or "none"
+        return (f"Search: {self.bundle.records} records in {len(self.languages)} language "
+                f"indexes ({', '.join(self.languages)}), indexed in {self.bundle.seconds:.2f} s; "
+                f"{BUNDLE_DIR}/ is {self.bundle.files} files, {kib:.0f} KiB; word lists: {lists}")
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    records: tuple[Record, ...]
+    words: dict[str, WordList]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(rec.language for rec in self.records))
+
+    def view(self, lang: str) -> SearchView:
+        words = self.words.get(lang)
+        return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=lang in self.languages,
+                          words=words.url if words else "", exact_marks=lang in SCRIPTS)
+
+
+def plan_search(library: Library, site: Site, extensions: Sequence[Any] = (),
+                extension_configs: dict[str, Any] | None = None) -> SearchPlan:
+    records = tuple(build_records(library, site, extensions, extension_configs))
+    return SearchPlan(records, word_lists(records))
+
+
+def publish(plan: SearchPlan, site_dir: Path) -> SearchReport:
+    """Write the Pagefind bundle and the word lists into ``site_dir``."""
+    stats = write_bundle(plan.records, site_dir)  # replaces the whole folder, old lists too
+    (site_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+    sizes = []
+    for lang, words in sorted(plan.words.items()):
+        data = words.text.encode("utf-8")
+        (site_dir / words.url).write_bytes(data)
+        sizes.append((lang, len(words.words), len(gzip.compress(data, 9))))
+    return SearchReport(stats, plan.languages, tuple(sizes))

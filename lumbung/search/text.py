@@ -1,0 +1,124 @@
+"""The text that search indexes: Markdown as plain text, with word breaks made visible.
+
+Khmer, Thai, Lao and Burmese are written without spaces between words, and Pagefind only
+splits words on whitespace. ICU's dictionary-based word break iterator finds the words; they
+are joined with a hair space (U+200A), which Pagefind treats as whitespace. The browser splits
+a query the same way (``Intl.Segmenter``) and removes hair spaces before showing text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from html.parser import HTMLParser
+from typing import Any
+
+import icu
+import markdown
+
+HAIR_SPACE = "\u200a"
+
+# ICU word break rule statuses below 100 mark spaces and punctuation; 100 and up are numbers,
+# letters, kana and ideographs ("word-like", as Intl.Segmenter calls them).
+_WORD_LIKE_STATUS = 100
+
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul",
+})
+_SKIP = frozenset({"script", "style", "template"})
+_SPACES = re.compile(r"[^\S\n]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+
+class _TextParser(HTMLParser):
+    """Collects the text of an HTML fragment, one line per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skipping += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f" {alt} ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The readable text of an HTML fragment: tags dropped, one line per block."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    text = _SPACES.sub(" ", "".join(parser.parts))
+    return _LINES.sub("\n", text).strip()
+
+
+class PlainText:
+    """Markdown rendered with the site's extensions, then reduced to its text."""
+
+    def __init__(self, extensions: Sequence[Any] = (),
+                 extension_configs: dict[str, Any] | None = None):
+        self._md = markdown.Markdown(extensions=list(extensions),
+                                     extension_configs=extension_configs or {})
+
+    def __call__(self, source: str) -> str:
+        return html_text(self._md.reset().convert(source))
+
+
+@cache
+def _word_breaker(lang: str) -> icu.BreakIterator:
+    return icu.BreakIterator.createWordInstance(icu.Locale(lang))
+
+
+def _segments(text: str, lang: str) -> Iterator[tuple[str, bool]]:
+    """ICU's word segments of ``text``, each with whether it is word-like."""
+    ustr = icu.UnicodeString(text)  # break positions count UTF-16 units, not Python characters
+    breaker = _word_breaker(lang)
+    breaker.setText(ustr)
+    start = breaker.first()
+    for end in breaker:
+        yield str(ustr[start:end]), breaker.getRuleStatus() >= _WORD_LIKE_STATUS
+        start = end
+
+
+def words(text: str, lang: str) -> list[str]:
+    """The words of ``text`` as ICU splits them for ``lang`` (spaces and punctuation left out)."""
+    return [segment for segment, word_like in _segments(text, lang) if word_like]
+
+
+def segment(text: str, lang: str) -> str:
+    """``text`` with a hair space between any two words that touch, so Pagefind sees them.
+
+    Only scripts written without spaces get any: elsewhere two words never touch.
+    """
+    out: list[str] = []
+    previous_word = False
+    for part, word_like in _segments(text, lang):
+        if word_like and previous_word:
+            out.append(HAIR_SPACE)
+        out.append(part)
+        previous_word = word_like
+    return "".join(out)
+
+
+def unsegment(text: str) -> str:
+    """The inverse of :func:`segment`: the text as written."""
+    return text.replace(HAIR_SPACE, "")
