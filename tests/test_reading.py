@@ -18,7 +18,7 @@ def test_reading_works_without_javascript(served_site, browser, lang: str) -> No
     page.locator(".lb-nav a").first.click()
     page.wait_for_load_state()
     assert page.url == served_site.url(f"{prefix}library/")
-    first = page.locator(".lb-list h3 a").first
+    first = page.locator(".lb-list h2 a").first
     title = first.inner_text()
     first.click()
     page.wait_for_load_state()
