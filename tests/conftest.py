@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.server import StaticServer
+from lumbung.webserver import CompressingServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("docs", "overrides", "hooks", "newsletters", "scripts", "mkdocs.yml")
@@ -81,8 +81,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def served_site(built_site: Build) -> Iterator[StaticServer]:
-    with StaticServer(built_site.site) as server:
+def served_site(built_site: Build) -> Iterator[CompressingServer]:
+    with CompressingServer(built_site.site) as server:
         yield server
 
 

@@ -10,8 +10,8 @@ import pytest
 from lumbung.config import load_site
 from lumbung.content.library import build_library
 from lumbung.site import strings
+from lumbung.webserver import CompressingServer
 from tests.conftest import ROOT, run_build
-from tests.helpers.server import StaticServer
 
 SITE = load_site(ROOT / "mkdocs.yml")
 LIBRARY = build_library(SITE.docs_dir, SITE.codes, SITE.default)
@@ -113,7 +113,7 @@ def test_no_sitemap_requests_and_404_speaks_every_language(built_site) -> None:
 def test_language_switcher_lands_on_the_same_page(built_site, browser, translated) -> None:
     done, missing = translated_and_not("km")
     doc = done if translated else missing
-    with StaticServer(built_site.site) as server:
+    with CompressingServer(built_site.site) as server:
         page = browser.new_page()
         page.goto(server.url(f"km/resources/{doc.slug}/"))
         page.locator(".lb-langs summary").click()

@@ -9,9 +9,9 @@ import feedparser
 import pytest
 
 from lumbung.config import load_site
+from lumbung.webserver import CompressingServer
 from tests.conftest import ROOT, run_build
 from tests.helpers.feeds import rss2
-from tests.helpers.server import StaticServer
 from tests.test_newsletter_ingest import XSS
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -88,7 +88,7 @@ def _open_without_effect(browser, url: str) -> list[str]:
 
 def test_nothing_from_the_hostile_feed_runs_on_the_archive_page(hostile_site, browser) -> None:
     build, _ = hostile_site
-    with StaticServer(build.site) as server:
+    with CompressingServer(build.site) as server:
         for prefix in ("", "km/"):
             requests = _open_without_effect(browser, server.url(f"{prefix}newsletters/{WEEK}/"))
             assert all(u.startswith(server.origin) for u in requests), requests

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from lumbung.webserver import CompressingServer
 from tests.conftest import run_build
-from tests.helpers.server import StaticServer
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -38,7 +38,7 @@ def test_recording_is_click_to_load(site_copy, browser) -> None:
     assert "<iframe" not in html
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in html  # only as data, not a request
 
-    with StaticServer(build.site) as server:
+    with CompressingServer(build.site) as server:
         context = browser.new_context()
         page = context.new_page()
         requests: list[str] = []
