@@ -20,6 +20,11 @@ from pagefind.service import PagefindService
 from lumbung.search.records import Record
 
 BUNDLE_DIR = "pagefind"
+CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+# Pagefind's default, 20,000 word locations, makes chunks of 20-50 KB compressed; a query loads
+# the chunk of each of its words. Smaller chunks only lengthen the chunk list in each language's
+# metadata, by about 20 bytes a chunk.
+CHUNK_SIZE = 1000
 # Files of Pagefind's own interfaces, which Lumbung does not use (it has its own results list).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
           "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -114,13 +119,26 @@ def _run_async(coroutine: Coroutine[Any, Any, int]) -> int:
         return pool.submit(asyncio.run, coroutine).result()
 
 
+@contextmanager
+def _chunk_size(size: int) -> Iterator[None]:
+    """Pagefind's index chunk size, in word locations (its own default: 20,000)."""
+    if os.environ.get(CHUNK_SIZE_VARIABLE):
+        yield
+        return
+    os.environ[CHUNK_SIZE_VARIABLE] = str(size)
+    try:
+        yield
+    finally:
+        os.environ.pop(CHUNK_SIZE_VARIABLE, None)
+
+
 def write_bundle(records: Iterable[Record], site_dir: Path) -> BundleStats:
     """Index ``records`` into ``site_dir``/pagefind/, replacing any earlier bundle."""
     output = site_dir / BUNDLE_DIR
     if output.exists():
         shutil.rmtree(output)
     start = time.perf_counter()
-    with _standard_binary():
+    with _standard_binary(), _chunk_size(CHUNK_SIZE):
         count = _run_async(_write(records, output.resolve()))
     seconds = time.perf_counter() - start
     for name in UNUSED:

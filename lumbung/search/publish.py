@@ -11,9 +11,8 @@ from typing import Any
 from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.content.model import RESOURCE_TYPES
-from lumbung.content.scripts import SCRIPTS
 from lumbung.search.bundle import BUNDLE_DIR, BundleStats, write_bundle
-from lumbung.search.records import Record, build_records
+from lumbung.search.records import ENCODED, Record, build_records
 from lumbung.search.words import FOLDER, WordList, word_lists
 
 TYPES = (*RESOURCE_TYPES, "webinar")
@@ -26,7 +25,8 @@ class SearchView:
     bundle: str  # site-root URL of the Pagefind bundle
     indexed: bool  # whether this language has pages of its own in the index
     words: str  # site-root URL of the language's word list, or ''
-    exact_marks: bool  # vowel signs and tone marks spell the word: never fold them away
+    encoded: bool  # the index spells letters with stand-ins (lumbung.search.text.encode)
+    mixed: bool  # the index also holds English originals of pages not translated yet
     types: tuple[str, ...] = TYPES
 
 
@@ -56,8 +56,9 @@ class SearchPlan:
 
     def view(self, lang: str) -> SearchView:
         words = self.words.get(lang)
+        mixed = any(rec.language == lang and rec.lang != lang for rec in self.records)
         return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=lang in self.languages,
-                          words=words.url if words else "", exact_marks=lang in SCRIPTS)
+                          words=words.url if words else "", encoded=lang in ENCODED, mixed=mixed)
 
 
 def plan_search(library: Library, site: Site, extensions: Sequence[Any] = (),

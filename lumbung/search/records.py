@@ -1,8 +1,13 @@
-"""What goes into the search indexes: one record per real page version, from the library.
+"""What goes into the search indexes: one record per page version in each language's index.
 
-Each language's index holds that language's own pages only. English originals carry a filter
-naming the languages they are not yet translated into, so a reader of such a language also
-finds them (labelled English) through a second search of the English index.
+Each language's index holds that language's own pages and, for the pages not yet translated into
+it, their English originals (labelled English, linked to their page in this language's frame),
+so a reader's first query loads one index and one WebAssembly module, whatever it finds.
+
+Only the title is Pagefind metadata, which Pagefind 1.5 also indexes for search; the rest of what
+a result shows (type, language, word breaks) rides along as filters, which are stored with the
+page but not searched. The search box loads one filter index only, the small one of "lang", to
+list the page language's results before English originals.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from typing import Any
 from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.content.model import Document, Resource
-from lumbung.search.text import HAIR_SPACE, PlainText, segment
+from lumbung.content.scripts import SCRIPTS
+from lumbung.search.text import HAIR_SPACE, PlainText, encode, segment
 from lumbung.site import urls
 
-AUDIENCE = "for"  # filter: the languages whose readers should find a record
+ENCODED = frozenset(SCRIPTS)  # indexes whose letters get stand-ins (see lumbung.search.text)
 _GAP = re.compile(r"\s+")
 
 
@@ -27,19 +33,35 @@ _GAP = re.compile(r"\s+")
 class Record:
     """A Pagefind custom record (see ``PagefindIndex.add_custom_record``)."""
 
-    url: str  # site-root URL of the page in its own language, e.g. km/resources/slug/
-    content: str
-    language: str
-    meta: tuple[tuple[str, str], ...]
-    filters: tuple[tuple[str, tuple[str, ...]], ...]
+    url: str  # site-root URL of the page in the index's language, e.g. km/resources/slug/
+    content: str  # as written, with hair spaces between touching words
+    language: str  # the index it goes into
+    lang: str  # the language it is written in (an English original in another index: "en")
+    title: str
+    type: str  # resource type, 'webinar', or '' for a plain page
+
+    @property
+    def encoded(self) -> bool:
+        return self.language in ENCODED
+
+    @property
+    def filters(self) -> dict[str, list[str]]:
+        found = {"lang": [self.lang]}
+        if self.type:
+            found["type"] = [self.type]
+        joined = joins(self.content)
+        if joined:
+            found["joins"] = [joined]
+        return found
 
     def as_kwargs(self) -> dict[str, Any]:
+        code = encode if self.encoded else str
         return {
             "url": self.url,
-            "content": self.content,
+            "content": code(self.content),
             "language": self.language,
-            "meta": dict(self.meta),
-            "filters": {name: list(values) for name, values in self.filters},
+            "meta": {"title": code(self.title)},
+            "filters": self.filters,
         }
 
     @property
@@ -77,26 +99,13 @@ def joins(content: str) -> str:
     return base64.b64encode(bytes(bits)).decode("ascii")
 
 
-def record(doc: Document, site: Site, audience: Sequence[str], text: str) -> Record:
-    """The record of one page version; ``text`` is its body as plain text."""
+def records(doc: Document, site: Site, indexes: Sequence[str], text: str) -> list[Record]:
+    """The records of one page version, one per index; ``text`` is its body as plain text."""
     lang = doc.lang
     content = segment("\n".join(part for part in (doc.summary, text) if part.strip()), lang)
-    meta = [
-        ("title", segment(doc.title, lang)),
-        ("type", doc_type(doc)),
-        ("lang", lang),
-        ("path", urls.doc_path(doc.norm_uri)),
-    ]
-    joined = joins(content)
-    if joined:
-        meta.append(("joins", joined))
-    return Record(
-        url=urls.doc_url(doc, lang, site.default),
-        content=content,
-        language=lang,
-        meta=tuple(meta),
-        filters=((AUDIENCE, tuple(audience)),),
-    )
+    title, kind = segment(doc.title, lang), doc_type(doc)
+    return [Record(url=urls.doc_url(doc, index, site.default), content=content, language=index,
+                   lang=lang, title=title, type=kind) for index in indexes]
 
 
 def build_records(library: Library, site: Site, extensions: Sequence[Any] = (),
@@ -107,10 +116,10 @@ def build_records(library: Library, site: Site, extensions: Sequence[Any] = (),
     for doc in library.documents:
         if not searchable(doc):
             continue
-        if doc.lang == site.default:
+        if doc.lang == site.default:  # also into the indexes of languages it lacks
             translated = library.versions(doc)
-            audience = [doc.lang, *(code for code in site.codes if code not in translated)]
+            indexes = [doc.lang, *(code for code in site.codes if code not in translated)]
         else:
-            audience = [doc.lang]
-        out.append(record(doc, site, audience, plain(doc.body)))
+            indexes = [doc.lang]
+        out.extend(records(doc, site, indexes, plain(doc.body)))
     return out

@@ -4,11 +4,19 @@ Khmer, Thai, Lao and Burmese are written without spaces between words, and Pagef
 splits words on whitespace. ICU's dictionary-based word break iterator finds the words; they
 are joined with a hair space (U+200A), which Pagefind treats as whitespace. The browser splits
 a query the same way (``Intl.Segmenter``) and removes hair spaces before showing text.
+
+Pagefind 1.5 also folds away every combining mark when it indexes a word, as it does accents, and
+keeps the marked spellings as "variants" that its index chunking does not count. In these four
+scripts vowel signs are marks: folded, "ក" and "កែ" become one word and the whole language ends
+up in one index chunk (125 KB compressed at 200 resources). Their indexes therefore spell each
+letter and mark with a stand-in letter that has no marks (:func:`encode`); the browser encodes a
+query the same way and decodes what it shows (overrides/assets/search.js).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import cache
 from html.parser import HTMLParser
@@ -18,6 +26,11 @@ import icu
 import markdown
 
 HAIR_SPACE = "\u200a"
+
+# Blocks whose letters and marks get stand-ins: Thai and Lao, Myanmar, Khmer. Each maps, code
+# point for code point, onto Yi syllables (letters without case, marks or decompositions).
+ENCODED_BLOCKS = ((0x0E00, 0x0EFF, 0xA000), (0x1000, 0x109F, 0xA100), (0x1780, 0x17FF, 0xA1A0))
+_KEPT = frozenset("NPSZ")  # digits, punctuation, symbols and spaces stay as they are
 
 # ICU word break rule statuses below 100 mark spaces and punctuation; 100 and up are numbers,
 # letters, kana and ideographs ("word-like", as Intl.Segmenter calls them).
@@ -116,6 +129,39 @@ def segment(text: str, lang: str) -> str:
             out.append(HAIR_SPACE)
         out.append(part)
         previous_word = word_like
+    return "".join(out)
+
+
+def _stand_in(ch: str) -> str:
+    code = ord(ch)
+    for first, last, target in ENCODED_BLOCKS:
+        if first <= code <= last:
+            category = unicodedata.category(ch)
+            if category[0] in _KEPT or category in ("Cc", "Cf"):
+                return ch
+            return chr(target + code - first)
+    return ch
+
+
+_STAND_INS = {code: _stand_in(chr(code)) for first, last, _ in ENCODED_BLOCKS
+              for code in range(first, last + 1)}
+
+
+def encode(text: str) -> str:
+    """``text`` with the letters and marks of Thai, Lao, Burmese and Khmer as stand-ins."""
+    return text.translate(_STAND_INS)
+
+
+def decode(text: str) -> str:
+    """The inverse of :func:`encode`."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        for first, last, target in ENCODED_BLOCKS:
+            if target <= code <= target + last - first:
+                ch = chr(first + code - target)
+                break
+        out.append(ch)
     return "".join(out)
 
 

@@ -44,12 +44,12 @@ def _token(raw: str) -> str:
 
 def word_lists(records: Iterable[Record]) -> dict[str, WordList]:
     """One list per language with touching words, of every word in its records."""
-    records = list(records)
-    langs = {rec.language for rec in records if rec.segmented}
+    own = [rec for rec in records if rec.lang == rec.language]  # not the English originals
+    langs = {rec.language for rec in own if rec.segmented}
     found: dict[str, set[str]] = {lang: set() for lang in langs}
-    for rec in records:
+    for rec in own:
         if rec.language not in langs:
             continue
-        for text in (rec.content, dict(rec.meta)["title"]):
+        for text in (rec.content, rec.title):
             found[rec.language].update(filter(None, map(_token, text.split())))
     return {lang: WordList(lang, tuple(sorted(words))) for lang, words in found.items()}

@@ -1,11 +1,14 @@
 /* Lumbung search. partials/search.html loads this file when the reader first focuses the search
-   box; it then loads Pagefind and the index of the page's language (built by lumbung/search/).
-   On pages not in English it also searches the English index for pages not yet translated into
-   the page's language, labelled English and linked to their page in this language's frame.
+   box; it then loads Pagefind and the index of the page's language (built by lumbung/search/),
+   which also holds the English originals of pages not yet translated into that language: those
+   are labelled English and link to their page in this language's frame. Everything runs on the
+   main thread (no web worker to download), and a query fetches the stored text of its first few
+   results only; "More results" fetches the next ones.
 
    Khmer, Thai, Lao and Burmese are indexed as ICU split them into words. A query is split with
    Intl.Segmenter, then re-split into words the index holds (the language's word list), because
-   browsers do not always split these scripts as ICU does. */
+   browsers do not always split these scripts as ICU does. Their indexes spell letters and marks
+   with stand-ins (lumbung/search/text.py), which a query is put into and results are taken out of. */
 (function () {
   "use strict";
   var form = document.getElementById("lb-search");
@@ -18,14 +21,19 @@
   var status = document.getElementById("lb-search-status");
   var list = document.createElement("ul");
   var HAIR = /\u200a/g;
-  var MAX = 10, DELAY = 120;
+  var FIRST = 5, MORE = 10, DELAY = 120;
   var Segmenter = typeof Intl.Segmenter === "function" ? Intl.Segmenter : null;
 
+  var more = document.createElement("button");
   list.id = "lb-search-results";
   list.className = "lb-results";
   list.hidden = true;
   list.setAttribute("aria-labelledby", "lb-search-status");
-  document.getElementById("lb-search-out").appendChild(list);
+  more.type = "button";
+  more.className = "lb-more";
+  more.textContent = data.more;
+  more.hidden = true;
+  document.getElementById("lb-search-out").append(list, more);
   status.className = "lb-search-status";
 
   var css = document.createElement("link");
@@ -38,43 +46,17 @@
 
   /* Loading ------------------------------------------------------------------------------ */
 
+  // Pagefind picks the index of the page's language (<html lang>).
   function start() {
     var bundle = new URL(data.bundle, location.href).href;
     var words = data.words
       ? fetch(data.words).then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
       : Promise.resolve("");
     return Promise.all([import(bundle + "pagefind.js"), words]).then(function (loaded) {
-      var e = { pagefind: loaded[0], bundle: bundle, vocab: vocabulary(loaded[1]), english: null };
-      e.own = data.indexed === "1" ? e.pagefind.createInstance({ basePath: bundle }) : null;
-      englishFor(e, "");
-      var setup = e.own && data.exact === "1" ? e.own.options({ exactDiacritics: true }) : null;
-      return Promise.resolve(setup).then(function () { return e; });
+      var own = data.indexed === "1"
+        ? loaded[0].createInstance({ basePath: bundle, noWorker: true }) : null;
+      return { own: own, vocab: vocabulary(loaded[1]) };
     });
-  }
-
-  // Pages in Latin script (or with no index of their own) search English pages from the
-  // start; Khmer, Thai, Lao and Burmese pages once a query has Latin letters in it, as only
-  // such a query can match an English page (sparing them a second WebAssembly module, ~70 KB).
-  function englishFor(e, query) {
-    var wanted = !e.own || data.exact !== "1" || /\p{Script=Latin}/u.test(query);
-    if (!e.english && wanted && lang !== data.default) {
-      e.english = instanceFor(e.pagefind, e.bundle, data.default);
-    }
-    return e.english;
-  }
-
-  // Pagefind picks an instance's index from <html lang> when the instance is created, so the
-  // English instance of a Khmer page is created while the attribute says "en", then put back.
-  // It runs on the main thread: Pagefind keeps one WebAssembly module per thread, and the
-  // English one (with its stemmer) differs from the page language's, used in the web worker.
-  function instanceFor(pagefind, bundle, code) {
-    var html = document.documentElement, own = html.getAttribute("lang");
-    html.setAttribute("lang", code);
-    try {
-      return pagefind.createInstance({ basePath: bundle, noWorker: true });
-    } finally {
-      html.setAttribute("lang", own);
-    }
   }
 
   function vocabulary(text) {
@@ -161,72 +143,82 @@
     return words.join(" ");
   }
 
+  /* Stand-ins (lumbung/search/text.py: ENCODED_BLOCKS) ----------------------------------- */
+
+  var BLOCKS = [[0x0E00, 0x0EFF, 0xA000], [0x1000, 0x109F, 0xA100], [0x1780, 0x17FF, 0xA1A0]];
+  var KEPT = /[\p{N}\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]/u;
+
+  function shift(text, from, to) {
+    var out = "";
+    for (var ch of text) {
+      var code = ch.codePointAt(0);
+      for (var b of BLOCKS) {
+        var first = b[from], span = b[1] - b[0];
+        if (code >= first && code <= first + span) {
+          if (from === 0 && KEPT.test(ch)) break;
+          ch = String.fromCodePoint(b[to] + code - first);
+          break;
+        }
+      }
+      out += ch;
+    }
+    return out;
+  }
+
+  function encode(text) { return data.encoded === "1" ? shift(text, 0, 2) : text; }
+  function decode(text) { return data.encoded === "1" ? shift(text, 2, 0) : text; }
+
   /* Searching ---------------------------------------------------------------------------- */
 
   function hasMarks(text) {
     return /\p{M}/u.test(text.normalize("NFD"));
   }
 
+  // Results: {result, own, tier}. Pages in the page's language come before English originals;
+  // the same search limited to this language (its "lang" filter, a few hundred bytes) tells
+  // them apart before their text is fetched.
+  async function find(e, term, tier) {
+    var all = (await e.own.search(term)).results;
+    var own = null;
+    if (data.mixed === "1" && all.length) {
+      own = new Set((await e.own.search(term, { filters: { lang: lang } })).results
+        .map(function (r) { return r.id; }));
+    }
+    return all.map(function (r) { return { result: r, own: !own || own.has(r.id), tier: tier }; });
+  }
+
   // Pagefind folds accents; a query that has them lists exact matches first ("đảo" before
-  // "đào tạo"), then the rest. Each hit is {result, tier, english}; tier 0 sorts first.
-  async function ranked(instance, term, options, exactFirst, english) {
-    function hits(results, tier) {
-      return results.map(function (r) { return { result: r, tier: tier, english: english }; });
-    }
-    if (!exactFirst) return hits((await instance.search(term, options)).results, 0);
-    await instance.options({ exactDiacritics: true });
-    var exact = (await instance.search(term, options)).results;
-    await instance.options({ exactDiacritics: false });
-    var loose = (await instance.search(term, options)).results;
-    var seen = new Set(exact.map(function (r) { return r.id; }));
-    return hits(exact, 0).concat(hits(loose.filter(function (r) { return !seen.has(r.id); }), 1));
-  }
-
-  // How many of the query's words the instance's pages hold as such (a quoted search finds
-  // only whole words). Pagefind answers a word it lacks with the longest word it has that
-  // begins it ("than" for "thang", "in" for "incubator"): such hits must not outrank real
-  // ones from the other index.
-  async function known(instance, term, options) {
-    var count = 0;
-    for (var word of term.split(" ")) {
-      if ((await instance.search('"' + word + '"', options)).results.length) count++;
-    }
-    return count;
-  }
-
-  async function searchIn(instance, term, options, exactFirst, english, both) {
-    var hits = await ranked(instance, term, options, exactFirst, english);
-    var words = hits.length && both ? await known(instance, term, options) : 0;
-    hits.forEach(function (hit) { hit.known = words; });
-    return hits;
-  }
-
-  // This language's pages and English pages not translated into it, in one list: first the
-  // index that knows more of the query's words, then exact accents, then Pagefind's score.
+  // "đào tạo"), then the rest (both searches read the same index chunks).
   async function search(e, query) {
-    var term = terms(query, e.vocab);
-    var marked = hasMarks(term);
-    var both = Boolean(e.own && englishFor(e, query));
-    var found = await Promise.all([
-      e.own ? searchIn(e.own, term, {}, marked && data.exact !== "1", false, both) : [],
-      e.english ? searchIn(e.english, term, { filters: { for: lang } }, marked, true, both) : [],
-    ]);
-    return found[0].concat(found[1]).sort(function (a, b) {
-      return b.known - a.known || a.tier - b.tier || b.result.score - a.result.score ||
-        a.english - b.english;
-    });
+    if (!e.own) return [];
+    var term = encode(terms(query, e.vocab)), hits;
+    if (data.encoded === "1" || !hasMarks(term)) {
+      hits = await find(e, term, 0);
+    } else {
+      await e.own.options({ exactDiacritics: true });
+      var exact = await find(e, term, 0);
+      await e.own.options({ exactDiacritics: false });
+      var seen = new Set(exact.map(function (h) { return h.result.id; }));
+      hits = exact.concat((await find(e, term, 1)).filter(function (h) {
+        return !seen.has(h.result.id);
+      }));
+    }
+    return hits.sort(function (a, b) { return b.own - a.own || a.tier - b.tier; });  // stable
   }
 
   var seq = 0, timer = 0, queue = Promise.resolve(), broken = false;
+  var shown = { query: "", hits: [], count: 0 };
 
   function schedule(now) {
     clearTimeout(timer);
-    timer = setTimeout(run, now ? 0 : DELAY);
+    timer = setTimeout(function () { run(now); }, now ? 0 : DELAY);
   }
 
-  async function run() {
+  // A single letter typed is not searched yet (it would fetch every index chunk of words
+  // beginning with it); Enter searches it all the same.
+  async function run(now) {
     var query = input.value.trim(), mine = ++seq;
-    if (!query) { close(); say(""); return; }
+    if (!query || (!now && Array.from(query).length < 2)) { close(); say(""); return; }
     if (!ready) say(data.loading);
     try {
       var e = await engine;
@@ -253,15 +245,31 @@
     });
   }
 
+  function items(hits) {
+    return Promise.all(hits.map(function (hit) { return hit.result.data().then(item); }));
+  }
+
   async function render(query, hits, mine) {
-    var items = await Promise.all(hits.slice(0, MAX).map(function (hit) {
-      return hit.result.data().then(function (d) { return item(d, hit.english); });
-    }));
+    if (input.value.trim() !== query) return;  // typed on since: a newer search will come
+    var first = await items(hits.slice(0, FIRST));
     if (mine !== seq) return;
+    shown = { query: query, hits: hits, count: first.length };
     say(hits.length ? count(hits.length) : format(data.none, { query: query }));
-    list.replaceChildren.apply(list, items);
-    list.hidden = !items.length;
+    list.replaceChildren.apply(list, first);
+    list.hidden = !first.length;
+    more.hidden = shown.count >= hits.length;
     form.setAttribute("data-shown", query);  // what the list shows now (tests wait for it)
+  }
+
+  // The next results, fetched when asked for; focus moves to the first of them.
+  async function showMore() {
+    var mine = seq, from = shown.count;
+    var next = await items(shown.hits.slice(from, from + MORE));
+    if (mine !== seq || shown.count !== from) return;
+    list.append.apply(list, next);
+    shown.count += next.length;
+    more.hidden = shown.count >= shown.hits.length;
+    if (next.length) next[0].querySelector("a").focus();
   }
 
   function count(n) {
@@ -269,24 +277,31 @@
     return format(one ? data.result : data.results, { count: new Intl.NumberFormat(lang).format(n) });
   }
 
-  function item(d, isEnglish) {
+  function filter(d, name) {
+    var values = d.filters && d.filters[name];
+    return values && values.length ? values[0] : "";
+  }
+
+  function item(d) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = new URL(data.root + data.prefix + d.meta.path, location.href).href;
+    var path = d.url.replace(/^\//, "");
+    a.href = new URL(data.root + path, location.href).href;
     var title = document.createElement("span");
     title.className = "lb-result-title";
-    title.textContent = (d.meta.title || d.meta.path).replace(HAIR, "");
+    title.textContent = decode(d.meta.title || path).replace(HAIR, "");
     var about = document.createElement("span");
     about.className = "lb-result-meta";
-    var type = d.meta.type && form.getAttribute("data-type-" + d.meta.type);
-    about.textContent = [type, isEnglish ? data.english : data.own]
+    var kind = filter(d, "type"), written = filter(d, "lang") || lang;
+    var type = kind && form.getAttribute("data-type-" + kind);
+    about.textContent = [type, written !== lang ? data.english : data.own]
       .filter(Boolean).join(" · ");
     var text = document.createElement("span");
     text.className = "lb-result-excerpt";
     text.appendChild(excerpt(d));
-    if (d.meta.lang && d.meta.lang !== lang) {
-      title.lang = d.meta.lang;
-      text.lang = d.meta.lang;
+    if (written !== lang) {
+      title.lang = written;
+      text.lang = written;
     }
     a.append(title, about, text);
     li.appendChild(a);
@@ -303,8 +318,8 @@
   // Pagefind gives back a record's words joined by spaces; put the text back as written
   // (no space where the index only marked a word break) and mark the words that matched.
   function excerpt(d) {
-    var words = d.content.split(" ");
-    var joins = decodeJoins(d.meta.joins);
+    var words = decode(d.content).split(" ");
+    var joins = decodeJoins(filter(d, "joins"));
     var size = joins ? 48 : 30;
     var matched = new Set(d.locations);
     var best = d.weighted_locations.slice().sort(function (x, y) {
@@ -334,6 +349,13 @@
 
   function close() {
     list.hidden = true;
+    more.hidden = true;
+  }
+
+  function open() {
+    if (!list.children.length) return;
+    list.hidden = false;
+    more.hidden = shown.count >= shown.hits.length;
   }
 
   function links() {
@@ -341,7 +363,8 @@
   }
 
   input.addEventListener("input", function () { schedule(false); });
-  input.addEventListener("focus", function () { if (list.children.length) list.hidden = false; });
+  input.addEventListener("focus", open);
+  more.addEventListener("click", showMore);
   form.addEventListener("submit", function (event) {
     if (broken) return;
     event.preventDefault();
@@ -360,18 +383,30 @@
     var all = links(), at = all.indexOf(document.activeElement);
     if (event.key === "ArrowDown" && at >= 0) {
       event.preventDefault();
-      (all[at + 1] || all[at]).focus();
+      (all[at + 1] || (more.hidden ? all[at] : more)).focus();
     } else if (event.key === "ArrowUp" && at >= 0) {
       event.preventDefault();
       (at > 0 ? all[at - 1] : input).focus();
     } else if (event.key === "Escape") {
       event.preventDefault();
+      input.focus();  // before closing: focusing the box opens the list again
       close();
-      input.focus();
+    }
+  });
+  more.addEventListener("keydown", function (event) {
+    var all = links();
+    if (event.key === "ArrowUp" && all.length) {
+      event.preventDefault();
+      all[all.length - 1].focus();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      input.focus();  // before closing: focusing the box opens the list again
+      close();
     }
   });
   document.addEventListener("click", function (event) {
-    if (!form.contains(event.target) && !list.contains(event.target)) close();
+    var inside = [form, list, more].some(function (el) { return el.contains(event.target); });
+    if (!inside) close();
   });
 
   if (input.value.trim()) schedule(true);
