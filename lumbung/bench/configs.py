@@ -58,7 +58,7 @@ class Config:
 def repo_site(repo: Path) -> Site:
     config = repo / "mkdocs.yml"
     if not config.is_file():
-        raise LumbungError(f"{config}: missing; --repo must be the Lumbung repository")
+        raise LumbungError(f"{config}: missing; --repo names a Lumbung repository")
     return load_site(config)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import feedparser
 
-from lumbung.bench import feedgen, tables
+from lumbung.bench import configs, feedgen, tables
 from lumbung.bench.servers import FeedServer
 from lumbung.config import Site
 from lumbung.content.vocabulary import load_topics
@@ -186,7 +186,7 @@ def run_newsletter(options: Options, progress: Callable[[str], None] = lambda li
     _check(options)
     started = time.perf_counter()
     week, now = week_and_now()
-    repo_site = feedgen.repo_site(options.repo)
+    repo_site = configs.repo_site(options.repo)
     monday = issuefile.week_bounds(week)[0]
     feeds = feedgen.make_feeds(options.feeds, repo_site.codes, topic_ids(repo_site), monday,
                                options.seed)
