@@ -18,6 +18,15 @@ from lumbung.site.strings import Translator
 from lumbung.site.views import generated_view
 
 _PAGES: dict[str, archive.ArchivePage] = {}
+_BUILD: dict[str, tuple] = {}  # the frozen issues, read once per build (not once per language)
+
+
+@event_priority(-110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    site = site_from_mkdocs(config)
+    if current_language(config) == site.default:  # the first pass of a build
+        _BUILD["issues"] = archive.load_issues(site)
+    return config
 
 
 @event_priority(-110)
@@ -27,7 +36,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     lang = current_language(config)
     t = Translator(lang)
     prefix = urls.prefix(lang, site.default)
-    issues = archive.load_issues(site)
+    issues = _BUILD.get("issues") or archive.load_issues(site)
     for page in archive.pages(issues):
         title = t("newsletter.issue", week=page.issue.week) if page.issue else \
             t("newsletter.archive")
