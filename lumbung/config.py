@@ -41,10 +41,6 @@ class Site:
         """Frozen newsletter issues: newsletters/issues/YYYY/YYYY-Www.yml."""
         return self.root / "newsletters" / "issues"
 
-    def lang_prefix(self, lang: str) -> str:
-        """URL path prefix of a language's pages: '' for the default, 'km/' for Khmer."""
-        return "" if lang == self.default else f"{lang}/"
-
 
 class _Loader(yaml.SafeLoader):
     """Reads mkdocs.yml while ignoring MkDocs' custom tags (!ENV, !!python/name ...)."""

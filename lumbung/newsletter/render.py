@@ -8,7 +8,7 @@ and the caller is told. Nothing is ever clipped silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
 
@@ -85,20 +85,19 @@ def _render(issue: Issue, lang: str, site: Site, site_name: str, items: tuple[It
     t = Translator(lang, EMAIL_STRINGS)
     start, end = format_date(issue.start, lang), format_date(issue.end, lang)
     intro_html, intro_text = intro_parts(issue.intro.get(lang) or issue.intro.get(site.default, ""))
-    own = tuple(i for i in items if i.language == lang)
-    other = tuple(i for i in items if i.language != lang)
+    # summary_html was sanitised by the clean stage: mark it safe for the autoescaping template.
+    safe = tuple(replace(i, summary_html=Markup(i.summary_html)) for i in items)
+    own = tuple(i for i in safe if i.language == lang)
+    other = tuple(i for i in safe if i.language != lang)
     groups = [g for g in (_Group(language_name(lang, lang), own),
                           _Group(t("other_languages"), other)) if g.items]
-    safe_items = [item.__class__(**{**item.__dict__, "summary_html": Markup(item.summary_html)})
-                  for item in items]
-    by_id = {i.id: i for i in safe_items}
     context = {
         "lang": lang, "t": t, "site_name": site_name, "start": start, "end": end,
         "subject": t("subject", site=site_name, start=start, end=end),
         "preheader": _preheader(intro_text), "intro_html": Markup(intro_html),
         "intro_text": intro_text, "font": FONT,
         "line_height": "1.9" if lang in TALL_SCRIPTS else "1.6",
-        "groups": [_Group(g.heading, tuple(by_id[i.id] for i in g.items)) for g in groups],
+        "groups": groups,
         "language_names": {code: language_name(code, lang) for code in site.codes},
         "archive_url": archive_url(site, issue.week, lang),
         "archive_index_url": site.site_url.rstrip("/") + "/" +

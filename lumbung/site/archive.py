@@ -4,7 +4,6 @@ and Atom feeds, all from the same frozen issue files as the emails."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from lumbung.config import Site
 from lumbung.content.library import Library
@@ -65,7 +64,3 @@ def resources_feed(site: Site, library: Library, lang: str, title: str, count: i
 
 def feed_path(kind: str) -> str:
     return {"archive": f"{ARCHIVE}feed.xml", "resources": "library/feed.xml"}[kind]
-
-
-def exists(site: Site) -> bool:
-    return Path(site.issues_dir).is_dir() and bool(issuefile.all_issues(site.issues_dir))

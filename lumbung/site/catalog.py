@@ -12,7 +12,9 @@ from datetime import date
 
 from lumbung.content.library import Library
 from lumbung.content.model import Document, Resource, Webinar
+from lumbung.content.vocabulary import Vocabulary, country_name, language_name
 from lumbung.site import urls
+from lumbung.site.strings import Translator
 
 PAGE_SIZE = 20
 NEW_FALLBACK = 10
@@ -127,10 +129,8 @@ def newest(library: Library, lang: str, kind: str, count: int) -> list[Item]:
     return _sorted(item_for(library, d, lang) for d in library.originals(kind))[:count]
 
 
-def title(page: CatalogPage, t, vocabulary, lang: str) -> str:  # noqa: ANN001 - t: Translator
+def title(page: CatalogPage, t: Translator, vocabulary: Vocabulary, lang: str) -> str:
     """The heading of a catalog page in the reader's language."""
-    from lumbung.content.vocabulary import country_name, language_name
-
     names = {
         "library": lambda: t("catalog.library"),
         "webinars": lambda: t("catalog.webinars"),
@@ -147,10 +147,9 @@ def title(page: CatalogPage, t, vocabulary, lang: str) -> str:  # noqa: ANN001 -
     return names[page.kind]()
 
 
-def group_links(page: CatalogPage, t, vocabulary, lang: str) -> list[tuple[str, str, str, int]]:  # noqa: ANN001
+def group_links(page: CatalogPage, t: Translator, vocabulary: Vocabulary,
+                lang: str) -> list[tuple[str, str, str, int]]:
     """For an index page: (key, name in the reader's language, site-root path, count)."""
-    from lumbung.content.vocabulary import country_name, language_name
-
     kind = page.kind.removesuffix("-index")
     namer = {
         "topic": lambda k: vocabulary.topic_name(k, lang),

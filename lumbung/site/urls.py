@@ -36,9 +36,3 @@ def catalog_path(kind: str, key: str = "", page: int = 1) -> str:
     if base is None:
         base = f"{CATALOG_DIRS[kind]}/" + (f"{key.lower()}/" if key else "")
     return base if page == 1 else f"{base}page/{page}/"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A relative link between two site-root URLs (both directory URLs ending in '/' or '')."""
-    depth = from_url.count("/")
-    return "../" * depth + to_url or "./"
