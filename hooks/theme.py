@@ -21,7 +21,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             files.remove(file)
     if current_language(config) == site.default:
         for asset in theme_assets(Path(config.theme.custom_dir)).values():
-            files.append(File.generated(config, asset.url, abs_src_path=str(asset.source)))
+            files.append(File.generated(config, asset.url, content=asset.content))
     return files
 
 

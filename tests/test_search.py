@@ -16,7 +16,7 @@ from lumbung.bench.browser import cold_view
 from lumbung.config import load_site
 from lumbung.content.library import Library, build_library
 from lumbung.content.model import content_version
-from lumbung.search.records import build_records, joins, searchable
+from lumbung.search.records import build_records, joins, originals_bundle, searchable, stemmer
 from lumbung.search.text import HAIR_SPACE, PlainText, decode, encode, segment, unsegment
 from lumbung.search.words import word_lists
 from lumbung.site import urls
@@ -149,25 +149,58 @@ def test_words_from_mid_sentence_find_their_page(served_site, browser, library, 
     page.close()
 
 
+# One reader language per kind of originals bundle: unstemmed (km, vi) and Indonesian-stemmed (id).
 @pytest.mark.build
 @pytest.mark.browser
-def test_english_only_resource_is_found_from_khmer_search(served_site, browser, library) -> None:
+@pytest.mark.parametrize("lang", ["km", "vi", "id"])
+def test_english_only_resource_is_found_and_labelled_english(served_site, page_with_log, library,
+                                                             lang) -> None:
+    page, log = page_with_log
     english = real_pages(library, "en")
-    doc = next(d for d in english if d.kind == "resource" and "km" not in library.versions(d))
-    page = browser.new_page()
-    page.goto(served_site.url("km/"))
+    doc = next(d for d in english if d.kind == "resource" and lang not in library.versions(d))
+    page.goto(served_site.url(urls.prefix(lang, SITE.default)))
+    if lang != "id":  # Indonesian words are ASCII: an English original may hold them
+        # a word of the page's own language loads no English originals (for Vietnamese: one
+        # with accents, which Pagefind alone would match to English words without them)
+        pages = real_pages(library, lang)
+        own, texts = pages[0], [PLAIN(d.body) for d in pages]
+        native = min((w for w, _ in candidates(PLAIN(own.body), lang)
+                      if lang != "vi" or unicodedata.normalize("NFD", w) != w),
+                     key=lambda w: sum(w.lower() in t.lower() for t in texts))  # the rarest
+        results = ask(page, native)
+        assert served_site.url(urls.doc_url(own, lang, SITE.default)) in hrefs(results, 20)
+        assert all(r["titleLang"] == "" for r in results), results  # the page's language
+        assert not [u for u in log.urls if "/originals/" in u]
     word = queries(page, PLAIN(doc.body), [PLAIN(d.body) for d in english], "en")[0]
     results = ask(page, word)
-    target = served_site.url(urls.doc_url(doc, "km", SITE.default))  # km/resources/<slug>/
+    target = served_site.url(urls.doc_url(doc, lang, SITE.default))  # e.g. km/resources/<slug>/
     assert target in hrefs(results), (word, results)
+    assert [u for u in log.urls if "/originals/" in u]
     shown = next(r for r in results if r["href"] == target)
-    assert Translator("km")("search.english") in shown["meta"]
+    assert Translator(lang)("search.english") in shown["meta"]
     assert shown["titleLang"] == "en" and shown["title"] == doc.title
+    translated = {r["href"] for r in results if r["titleLang"] == "en"}
+    assert all(url.startswith(served_site.url(f"{lang}/")) for url in translated)
     page.locator(f'#lb-search-results a[href="{target}"]').click()
     page.wait_for_url(target)
-    assert page.locator("html").get_attribute("lang") == "km"
+    assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("main h1").inner_text() == doc.title
-    page.close()
+
+
+@pytest.mark.build
+def test_bundles_of_originals_run_on_their_readers_webassembly(built_site) -> None:
+    """A merged index runs on the module of the page's language: both must stem alike."""
+    main = built_site.site / "pagefind"
+    entry = json.loads((main / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    for code in SITE.codes[1:]:
+        folder = main / originals_bundle(code)
+        (index,) = json.loads((folder / "pagefind-entry.json").read_text(
+            encoding="utf-8"))["languages"].values()
+        theirs = folder / f"wasm.{index['wasm'] or 'unknown'}.pagefind"
+        ours = main / f"wasm.{entry[code]['wasm'] or 'unknown'}.pagefind"
+        assert theirs.read_bytes() == ours.read_bytes(), code
+        assert sorted(p.name for p in folder.glob("*.pagefind")) == [theirs.name]
+        assert not (folder / "pagefind.js").exists()
 
 
 @pytest.mark.build
@@ -361,26 +394,37 @@ def test_unspaced_scripts_are_indexed_without_marks_and_read_back_as_written() -
     assert encode("Tiếng Việt, English") == "Tiếng Việt, English"
 
 
-def test_each_index_holds_its_pages_and_the_english_originals_it_lacks() -> None:
+def test_each_index_holds_its_real_pages_and_every_page_is_found_from_every_language() -> None:
     site = SITE
     library = build_library(site.docs_dir, site.codes, site.default)
     records = build_records(library, site)
     docs = {(d.lang, urls.doc_path(d.norm_uri)): d for d in library.documents}
-    found: dict[str, set[str]] = {code: set() for code in site.codes}
+    found: dict[str, set[str]] = {code: set() for code in site.codes}  # what each reader finds
     for rec in records:
-        path = rec.url.removeprefix(urls.prefix(rec.language, site.default))
-        doc = docs[(rec.lang, path)]
-        assert rec.url == urls.doc_url(doc, rec.language, site.default)
-        if rec.lang != rec.language:  # an English original, in a language it lacks
-            assert rec.lang == site.default
-            assert rec.language not in library.versions(doc)
-        found[rec.language].add(path)
         kwargs = rec.as_kwargs()
         assert set(kwargs["meta"]) == {"title"}  # Pagefind searches metadata, not filters
-        assert kwargs["filters"]["lang"] == [rec.lang]
         assert decode(kwargs["content"]) == rec.content
+        if not rec.bundle:  # the main bundle: each language's index, its real pages only
+            assert rec.language == rec.lang
+            path = rec.url.removeprefix(urls.prefix(rec.lang, site.default))
+            doc = docs[(rec.lang, path)]
+            assert rec.url == urls.doc_url(doc, rec.lang, site.default)
+            assert kwargs["filters"]["for"] == [rec.lang]
+            found[rec.lang].add(path)
+            continue
+        # an English original, for the readers of the languages it has no version in
+        doc = docs[(site.default, rec.url)]
+        assert rec.lang == site.default and rec.missing
+        assert kwargs["filters"]["for"] == list(rec.missing)
+        assert not set(rec.missing) & set(library.versions(doc))
+        assert all(originals_bundle(code) == rec.bundle for code in rec.missing)
+        assert stemmer(rec.language) == stemmer(rec.missing[0])  # stemmed as its readers search
+        for code in rec.missing:
+            assert rec.url not in found[code]
+            found[code].add(rec.url)
     every = {urls.doc_path(d.norm_uri) for d in library.documents if searchable(d)}
     assert all(paths == every for paths in found.values())  # every page, from every language
+    assert {stemmer(code) for code in site.codes[1:]} >= {"unknown", "id"}
     lists = word_lists(records)
     assert set(lists) <= set(UNSPACED)
     assert all(w == w.lower() and HAIR_SPACE not in w for wl in lists.values() for w in wl.words)

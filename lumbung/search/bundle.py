@@ -25,10 +25,12 @@ CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 # the chunk of each of its words. Smaller chunks only lengthen the chunk list in each language's
 # metadata, by about 20 bytes a chunk.
 CHUNK_SIZE = 1000
-# Files of Pagefind's own interfaces, which Lumbung does not use (it has its own results list).
+# Files of Pagefind's own interfaces, which Lumbung does not use (it has its own results list);
+# a bundle of originals also needs no script of its own (the main bundle's pagefind.js reads it).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
           "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-highlight.js")
+UNUSED_INSIDE = ("pagefind.js", "pagefind-worker.js")
 
 
 @dataclass(frozen=True)
@@ -96,14 +98,20 @@ class _Service(PagefindService):
 
 
 async def _write(records: Iterable[Record], output: Path) -> int:
+    """Index each bundle's records into its folder: the main bundle first, as Pagefind may clear
+    the folder it writes into, then the bundles inside it."""
+    bundles: dict[str, list[Record]] = {}
+    for rec in records:
+        bundles.setdefault(rec.bundle, []).append(rec)
     service = await _Service().launch()
+    count = 0
     try:
-        index = await service.create_index({"output_path": str(output)})
-        count = 0
-        for rec in records:
-            await index.add_custom_record(**rec.as_kwargs())
-            count += 1
-        await index.write_files()
+        for name in sorted(bundles):
+            index = await service.create_index({"output_path": str(output / name)})
+            for rec in bundles[name]:
+                await index.add_custom_record(**rec.as_kwargs())
+                count += 1
+            await index.write_files()
     finally:
         await service.close()
     return count
@@ -132,6 +140,16 @@ def _chunk_size(size: int) -> Iterator[None]:
         os.environ.pop(CHUNK_SIZE_VARIABLE, None)
 
 
+def _drop_unused_modules(entry: Path) -> None:
+    """A bundle of originals keeps only the WebAssembly module its one index runs on (used when
+    a language has no index of its own to merge it into)."""
+    languages = json.loads(entry.read_text(encoding="utf-8"))["languages"].values()
+    used = {f"wasm.{index['wasm'] or 'unknown'}.pagefind" for index in languages}
+    for module in entry.parent.glob("wasm.*.pagefind"):
+        if module.name not in used:
+            module.unlink()
+
+
 def write_bundle(records: Iterable[Record], site_dir: Path) -> BundleStats:
     """Index ``records`` into ``site_dir``/pagefind/, replacing any earlier bundle."""
     output = site_dir / BUNDLE_DIR
@@ -141,7 +159,11 @@ def write_bundle(records: Iterable[Record], site_dir: Path) -> BundleStats:
     with _standard_binary(), _chunk_size(CHUNK_SIZE):
         count = _run_async(_write(records, output.resolve()))
     seconds = time.perf_counter() - start
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
+    for entry in output.rglob("pagefind-entry.json"):
+        folder = entry.parent
+        for name in UNUSED + (UNUSED_INSIDE if folder != output else ()):
+            (folder / name).unlink(missing_ok=True)
+        if folder != output:
+            _drop_unused_modules(entry)
     files = [p for p in output.rglob("*") if p.is_file()]
     return BundleStats(count, seconds, len(files), sum(p.stat().st_size for p in files))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.content.model import RESOURCE_TYPES
 from lumbung.search.bundle import BUNDLE_DIR, BundleStats, write_bundle
-from lumbung.search.records import ENCODED, Record, build_records
+from lumbung.search.records import ENCODED, Record, build_records, originals_bundle
 from lumbung.search.words import FOLDER, WordList, word_lists
 
 TYPES = (*RESOURCE_TYPES, "webinar")
@@ -23,10 +24,11 @@ class SearchView:
     """What the search box of one language's pages needs (template global ``lb_search``)."""
 
     bundle: str  # site-root URL of the Pagefind bundle
-    indexed: bool  # whether this language has pages of its own in the index
+    indexed: bool  # whether this language has pages of its own in the main bundle
     words: str  # site-root URL of the language's word list, or ''
     encoded: bool  # the index spells letters with stand-ins (lumbung.search.text.encode)
-    mixed: bool  # the index also holds English originals of pages not translated yet
+    originals: str  # site-root URL of the bundle of originals not translated into it, or ''
+    alphabet: str = ""  # the letters beyond ASCII that those originals use (see letters())
     types: tuple[str, ...] = TYPES
 
 
@@ -34,6 +36,7 @@ class SearchView:
 class SearchReport:
     bundle: BundleStats
     languages: tuple[str, ...]
+    bundles: tuple[str, ...]
     word_lists: tuple[tuple[str, int, int], ...]  # language, words, gzip bytes
 
     def summary(self) -> str:
@@ -41,7 +44,8 @@ class SearchReport:
         lists = ", ".join(f"{lang} {count} words ({size / 1024:.1f} KiB gz)"
                           for lang, count, size in self.word_lists) or "none"
         return (f"Search: {self.bundle.records} records in {len(self.languages)} language "
-                f"indexes ({', '.join(self.languages)}), indexed in {self.bundle.seconds:.2f} s; "
+                f"indexes ({', '.join(self.languages)}) and {len(self.bundles)} of originals "
+                f"({', '.join(self.bundles) or 'none'}), indexed in {self.bundle.seconds:.2f} s; "
                 f"{BUNDLE_DIR}/ is {self.bundle.files} files, {kib:.0f} KiB; word lists: {lists}")
 
 
@@ -52,13 +56,35 @@ class SearchPlan:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(rec.language for rec in self.records))
+        """The languages of the main bundle's indexes."""
+        return tuple(dict.fromkeys(rec.language for rec in self.records if not rec.bundle))
+
+    @property
+    def bundles(self) -> tuple[str, ...]:
+        """The bundles of originals."""
+        return tuple(sorted({rec.bundle for rec in self.records if rec.bundle}))
 
     def view(self, lang: str) -> SearchView:
         words = self.words.get(lang)
-        mixed = any(rec.language == lang and rec.lang != lang for rec in self.records)
+        bundle = originals_bundle(lang)
+        lacking = [rec for rec in self.records if rec.bundle == bundle and lang in rec.missing]
         return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=lang in self.languages,
-                          words=words.url if words else "", encoded=lang in ENCODED, mixed=mixed)
+                          words=words.url if words else "", encoded=lang in ENCODED,
+                          originals=f"{BUNDLE_DIR}/{bundle}/" if lacking else "",
+                          alphabet=letters(lacking))
+
+
+def letters(records: Sequence[Record]) -> str:
+    """The letters beyond ASCII in ``records``, lower case, in one string.
+
+    Pagefind matches words without their accents, so a Vietnamese query word such as "tổ" finds
+    the English "to", "tools", "towards"... The search box leaves a word out of its search of the
+    English originals when it has a letter none of them uses, and does not search them at all
+    when no word is left: no false matches, and no index chunks fetched for them.
+    """
+    found = {ch for rec in records for text in (rec.content, rec.title)
+             for ch in unicodedata.normalize("NFC", text.lower()) if ch > "\x7f" and ch.isalpha()}
+    return "".join(sorted(found))
 
 
 def plan_search(library: Library, site: Site, extensions: Sequence[Any] = (),
@@ -76,4 +102,4 @@ def publish(plan: SearchPlan, site_dir: Path) -> SearchReport:
         data = words.text.encode("utf-8")
         (site_dir / words.url).write_bytes(data)
         sizes.append((lang, len(words.words), len(gzip.compress(data, 9))))
-    return SearchReport(stats, plan.languages, tuple(sizes))
+    return SearchReport(stats, plan.languages, plan.bundles, tuple(sizes))

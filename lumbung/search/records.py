@@ -1,13 +1,18 @@
-"""What goes into the search indexes: one record per page version in each language's index.
+"""What goes into the search indexes: one record per page version, plus English originals.
 
-Each language's index holds that language's own pages and, for the pages not yet translated into
-it, their English originals (labelled English, linked to their page in this language's frame),
-so a reader's first query loads one index and one WebAssembly module, whatever it finds.
+The main bundle (pagefind/) has one index per language holding that language's real pages only.
+A page not yet translated into a language is found from that language's search through its
+English original, kept in a bundle of originals (pagefind/originals/<stemmer>/) that the search
+box merges into its own (Pagefind's mergeIndex). A merged index runs on the WebAssembly module of
+the page's language, so the originals are indexed with that module's stemmer: one bundle per
+stemmer of the languages that lack pages (Pagefind 1.5 stems Indonesian; Khmer, Thai, Lao,
+Burmese, Vietnamese and Malay are not stemmed). Every record carries the languages whose readers
+it is for as a filter ("for": its own language, or the languages an original has no version in),
+so a merged search lists a page's own language and the originals it lacks, nothing twice.
 
 Only the title is Pagefind metadata, which Pagefind 1.5 also indexes for search; the rest of what
-a result shows (type, language, word breaks) rides along as filters, which are stored with the
-page but not searched. The search box loads one filter index only, the small one of "lang", to
-list the page language's results before English originals.
+a result shows (type, word breaks) rides along as filters, which are stored with the page but not
+searched.
 """
 
 from __future__ import annotations
@@ -26,19 +31,43 @@ from lumbung.search.text import HAIR_SPACE, PlainText, encode, segment
 from lumbung.site import urls
 
 ENCODED = frozenset(SCRIPTS)  # indexes whose letters get stand-ins (see lumbung.search.text)
+# Languages Pagefind 1.5 stems (it ships a wasm.<code>.pagefind for each); others are not stemmed.
+STEMMED = frozenset({"ar", "ca", "da", "de", "el", "en", "es", "eu", "fi", "fr", "ga", "hi", "hu",
+                     "hy", "id", "it", "lt", "ne", "nl", "no", "pt", "ro", "ru", "sr", "sv", "ta",
+                     "tr", "yi"})
+ORIGINALS = "originals"  # folder of the originals bundles, inside the main bundle's
 _GAP = re.compile(r"\s+")
+
+
+def stemmer(lang: str) -> str:
+    """The stemmer (and WebAssembly module) Pagefind uses for an index in ``lang``."""
+    primary = lang.split("-")[0].lower()
+    return primary if primary in STEMMED else "unknown"
+
+
+def originals_bundle(lang: str) -> str:
+    """Folder, inside the main bundle, of the English originals a ``lang`` reader searches."""
+    return f"{ORIGINALS}/{stemmer(lang)}"
+
+
+def originals_language(lang: str) -> str:
+    """The index language of that bundle: English text, stemmed as ``lang`` searches are."""
+    stem = stemmer(lang)
+    return "und" if stem == "unknown" else f"{stem}-x-en"
 
 
 @dataclass(frozen=True)
 class Record:
     """A Pagefind custom record (see ``PagefindIndex.add_custom_record``)."""
 
-    url: str  # site-root URL of the page in the index's language, e.g. km/resources/slug/
+    url: str  # site-root URL: the page itself, or an original's path after a language prefix
     content: str  # as written, with hair spaces between touching words
     language: str  # the index it goes into
-    lang: str  # the language it is written in (an English original in another index: "en")
+    lang: str  # the language it is written in
     title: str
     type: str  # resource type, 'webinar', or '' for a plain page
+    bundle: str = ""  # '' for the main bundle, else its folder inside it (originals)
+    missing: tuple[str, ...] = ()  # an original's: the languages it has no version in
 
     @property
     def encoded(self) -> bool:
@@ -46,7 +75,8 @@ class Record:
 
     @property
     def filters(self) -> dict[str, list[str]]:
-        found = {"lang": [self.lang]}
+        # The languages whose readers it is listed for: its own, or those it is missing from.
+        found = {"for": list(self.missing) if self.bundle else [self.lang]}
         if self.type:
             found["type"] = [self.type]
         joined = joins(self.content)
@@ -99,13 +129,22 @@ def joins(content: str) -> str:
     return base64.b64encode(bytes(bits)).decode("ascii")
 
 
-def records(doc: Document, site: Site, indexes: Sequence[str], text: str) -> list[Record]:
-    """The records of one page version, one per index; ``text`` is its body as plain text."""
+def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> list[Record]:
+    """The records of one page version: its own, and if it is an original, one per bundle of
+    originals that the ``missing`` languages (those without a version of it) search."""
     lang = doc.lang
     content = segment("\n".join(part for part in (doc.summary, text) if part.strip()), lang)
     title, kind = segment(doc.title, lang), doc_type(doc)
-    return [Record(url=urls.doc_url(doc, index, site.default), content=content, language=index,
-                   lang=lang, title=title, type=kind) for index in indexes]
+    out = [Record(url=urls.doc_url(doc, lang, site.default), content=content, language=lang,
+                  lang=lang, title=title, type=kind)]
+    readers: dict[str, list[str]] = {}
+    for code in missing:
+        readers.setdefault(originals_bundle(code), []).append(code)
+    for bundle, codes in readers.items():
+        out.append(Record(url=urls.doc_path(doc.norm_uri), content=content,
+                          language=originals_language(codes[0]), lang=lang, title=title,
+                          type=kind, bundle=bundle, missing=tuple(codes)))
+    return out
 
 
 def build_records(library: Library, site: Site, extensions: Sequence[Any] = (),
@@ -116,10 +155,9 @@ def build_records(library: Library, site: Site, extensions: Sequence[Any] = (),
     for doc in library.documents:
         if not searchable(doc):
             continue
-        if doc.lang == site.default:  # also into the indexes of languages it lacks
+        missing: list[str] = []
+        if doc.lang == site.default:
             translated = library.versions(doc)
-            indexes = [doc.lang, *(code for code in site.codes if code not in translated)]
-        else:
-            indexes = [doc.lang]
-        out.extend(records(doc, site, indexes, plain(doc.body)))
+            missing = [code for code in site.codes if code not in translated]
+        out.extend(records(doc, site, missing, plain(doc.body)))
     return out

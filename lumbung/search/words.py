@@ -44,7 +44,7 @@ def _token(raw: str) -> str:
 
 def word_lists(records: Iterable[Record]) -> dict[str, WordList]:
     """One list per language with touching words, of every word in its records."""
-    own = [rec for rec in records if rec.lang == rec.language]  # not the English originals
+    own = [rec for rec in records if not rec.bundle]  # not the English originals
     langs = {rec.language for rec in own if rec.segmented}
     found: dict[str, set[str]] = {lang: set() for lang in langs}
     for rec in own:

@@ -1,9 +1,11 @@
 /* Lumbung search. partials/search.html loads this file when the reader first focuses the search
-   box; it then loads Pagefind and the index of the page's language (built by lumbung/search/),
-   which also holds the English originals of pages not yet translated into that language: those
-   are labelled English and link to their page in this language's frame. Everything runs on the
-   main thread (no web worker to download), and a query fetches the stored text of its first few
-   results only; "More results" fetches the next ones.
+   box; it then loads Pagefind with the index of the page's language (built by lumbung/search/),
+   which holds that language's pages only, and merges into it the index of the English originals
+   not yet translated into that language: those are listed after the page language's own results,
+   labelled English, and link to their page in this language's frame. A merged index runs on the
+   WebAssembly module of the first, so one module is loaded whatever is found. Everything runs on
+   the main thread (no web worker to download), and a query fetches the stored text of its first
+   few results only; "More results" fetches the next ones.
 
    Khmer, Thai, Lao and Burmese are indexed as ICU split them into words. A query is split with
    Intl.Segmenter, then re-split into words the index holds (the language's word list), because
@@ -46,16 +48,25 @@
 
   /* Loading ------------------------------------------------------------------------------ */
 
-  // Pagefind picks the index of the page's language (<html lang>).
+  // Pagefind picks the index of the page's language (<html lang>). A bundle of originals holds
+  // one index, which Pagefind picks whatever the language asked for. URLs in both are site-root.
+  // The originals are merged in when a query first has a word they could hold (withOriginals).
   function start() {
     var bundle = new URL(data.bundle, location.href).href;
+    var originals = data.originals ? new URL(data.originals, location.href).href : "";
     var words = data.words
       ? fetch(data.words).then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
       : Promise.resolve("");
-    return Promise.all([import(bundle + "pagefind.js"), words]).then(function (loaded) {
-      var own = data.indexed === "1"
-        ? loaded[0].createInstance({ basePath: bundle, noWorker: true }) : null;
-      return { own: own, vocab: vocabulary(loaded[1]) };
+    return Promise.all([import(bundle + "pagefind.js"), words]).then(async function (loaded) {
+      var pagefind = loaded[0], e = { pf: null, vocab: vocabulary(loaded[1]), originals: "" };
+      if (data.indexed === "1") {
+        e.pf = pagefind.createInstance({ basePath: bundle, baseUrl: "/", noWorker: true });
+        e.originals = originals;
+      } else if (originals) {  // no page of its own yet: the originals' index is the only one
+        e.pf = pagefind.createInstance({ basePath: originals, baseUrl: "/", noWorker: true });
+      }
+      e.filtered = !!originals && !e.originals;
+      return e;
     });
   }
 
@@ -174,30 +185,47 @@
     return /\p{M}/u.test(text.normalize("NFD"));
   }
 
-  // Results: {result, own, tier}. Pages in the page's language come before English originals;
-  // the same search limited to this language (its "lang" filter, a few hundred bytes) tells
-  // them apart before their text is fetched.
+  // A merged index runs on the first one's WebAssembly module. The originals match words with
+  // their accents as typed: folded, a Vietnamese "tổ" would find the English "to". Pagefind lists
+  // pages that have every word of a query, so a query with a word no original could hold is not
+  // worth merging them for.
+  async function withOriginals(e, term) {
+    if (!e.originals || !english(term)) return;
+    var url = e.originals;
+    e.originals = "";
+    e.filtered = true;
+    await e.pf.mergeIndex(url, { baseUrl: "/", exactDiacritics: true });
+  }
+
+  // Results: {result, own, tier}. Every page is "for" the languages it is listed in: its own,
+  // or for an English original, those with no version of it. A result's id names its index.
   async function find(e, term, tier) {
-    var all = (await e.own.search(term)).results;
-    var own = null;
-    if (data.mixed === "1" && all.length) {
-      own = new Set((await e.own.search(term, { filters: { lang: lang } })).results
-        .map(function (r) { return r.id; }));
-    }
-    return all.map(function (r) { return { result: r, own: !own || own.has(r.id), tier: tier }; });
+    var found = await e.pf.search(term, e.filtered ? { filters: { for: lang } } : {});
+    return found.results.map(function (r) {
+      return { result: r, own: r.id.indexOf(lang + "_") === 0, tier: tier };
+    });
+  }
+
+  // Whether the English originals could hold every word of a query: a word with a letter none
+  // of them uses (lumbung/search/publish.py: letters) could only match by accent folding.
+  function english(term) {
+    return Array.from(term.normalize("NFC").toLocaleLowerCase()).every(function (ch) {
+      return ch < "\u0080" || !/\p{L}/u.test(ch) || data.alphabet.indexOf(ch) >= 0;
+    });
   }
 
   // Pagefind folds accents; a query that has them lists exact matches first ("đảo" before
   // "đào tạo"), then the rest (both searches read the same index chunks).
   async function search(e, query) {
-    if (!e.own) return [];
+    if (!e.pf) return [];
     var term = encode(terms(query, e.vocab)), hits;
+    await withOriginals(e, term);
     if (data.encoded === "1" || !hasMarks(term)) {
       hits = await find(e, term, 0);
     } else {
-      await e.own.options({ exactDiacritics: true });
+      await e.pf.options({ exactDiacritics: true });
       var exact = await find(e, term, 0);
-      await e.own.options({ exactDiacritics: false });
+      await e.pf.options({ exactDiacritics: false });
       var seen = new Set(exact.map(function (h) { return h.result.id; }));
       hits = exact.concat((await find(e, term, 1)).filter(function (h) {
         return !seen.has(h.result.id);
@@ -246,7 +274,9 @@
   }
 
   function items(hits) {
-    return Promise.all(hits.map(function (hit) { return hit.result.data().then(item); }));
+    return Promise.all(hits.map(function (hit) {
+      return hit.result.data().then(function (d) { return item(d, hit.own); });
+    }));
   }
 
   async function render(query, hits, mine) {
@@ -282,17 +312,18 @@
     return values && values.length ? values[0] : "";
   }
 
-  function item(d) {
+  // An original's URL is its path in every language: here, after this language's prefix.
+  function item(d, own) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    var path = d.url.replace(/^\//, "");
+    var path = (own ? "" : data.prefix) + d.url.replace(/^\//, "");
     a.href = new URL(data.root + path, location.href).href;
     var title = document.createElement("span");
     title.className = "lb-result-title";
     title.textContent = decode(d.meta.title || path).replace(HAIR, "");
     var about = document.createElement("span");
     about.className = "lb-result-meta";
-    var kind = filter(d, "type"), written = filter(d, "lang") || lang;
+    var kind = filter(d, "type"), written = own ? lang : data.source;
     var type = kind && form.getAttribute("data-type-" + kind);
     about.textContent = [type, written !== lang ? data.english : data.own]
       .filter(Boolean).join(" · ");
