@@ -1,6 +1,7 @@
 """Benchmarks of Lumbung against what a project would otherwise use.
 
     python scripts/bench.py site --resources 50,200,800 [--out FILE] [--seed 1] [--keep DIR]
+    python scripts/bench.py search [--resources 200] [--repeat 3] [--out FILE] [--keep DIR]
     python scripts/bench.py newsletter [--feeds 100] [--hanging 10] [--deadline S] [--out FILE]
     python scripts/bench.py send [--subscribers 3200] [--out FILE]
 
@@ -8,6 +9,10 @@
 configuration and with stock Material + mkdocs-static-i18n + Material search, and compares build
 time, memory, site size, page weight and what Chromium downloads for a cold page view and a first
 search.
+
+`search` builds one corpus with Lumbung, with Lumbung minus its search hook and with stock
+Material, and reports what indexing adds to the build, the index size per language, and the
+bytes of a first query in each of the eight languages.
 
 `newsletter` serves generated partner feeds from a local server (some never answer) and times
 Lumbung's fetch -> freeze against feedparser fetching each feed in turn, then renders every
@@ -167,6 +172,31 @@ def _progress() -> Callable[[str], None]:
     return lambda line: err.print(f"bench: {line}", markup=False, highlight=False)
 
 
+def _search_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--resources", type=_positive_int, default=200, metavar="N",
+                        help="corpus size in resources (default: 200)")
+    parser.add_argument("--repeat", type=_positive_int, default=3, metavar="R",
+                        help="builds with and without search, alternating; the fastest of "
+                             "each counts (default: 3)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep corpus, configurations, build logs and sites in DIR "
+                             "(new or empty); default: a temporary folder, removed")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="also write the results as Markdown to FILE")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    parser.add_argument("--repo", type=Path, default=ROOT,
+                        help="the Lumbung repository whose configuration is measured "
+                             "(default: this one)")
+
+
+def _run_search(args: argparse.Namespace) -> int:
+    from lumbung.bench.search import Options, run_search
+
+    options = Options(repo=args.repo.resolve(), resources=args.resources, seed=args.seed,
+                      repeat=args.repeat, keep=args.keep)
+    return _finish(run_search(options, _progress()), args)
+
+
 def _run_newsletter(args: argparse.Namespace) -> int:
     from lumbung.bench.newsletter import Options, run_newsletter
 
@@ -195,6 +225,9 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "site": Command("build one corpus with Lumbung and with stock Material, compare them",
                     _run_site, _site_arguments),
+    "search": Command("what search costs a build and a reader's first query, in every "
+                      "language, against stock Material search",
+                      _run_search, _search_arguments),
     "newsletter": Command("fetch -> freeze generated feeds (some hanging) with Lumbung and "
                           "with sequential feedparser, then render every edition",
                           _run_newsletter, _newsletter_arguments),

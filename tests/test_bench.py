@@ -436,3 +436,30 @@ def test_send_benchmark_end_to_end(tmp_path):
            "met" in report
     for key in ("CPU", "cores", "RAM", "Python", "aiosmtpd", "date"):
         assert f"| {key} |" in report
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_search_benchmark_end_to_end(tmp_path):
+    out = tmp_path / "search.md"
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "search", "--resources", "3",
+         "--repeat", "1", "--out", str(out), "--keep", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600, env=env, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    rows = {cells[0]: cells[1:] for cells in
+            ([c.strip() for c in line.strip("|").split(" | ")] for line in report.splitlines()
+             if line.startswith("| "))}
+    assert re.fullmatch(r"[+-]\d+\.\d%", rows["indexing adds to the build"][0])
+    for lang in SITE.codes:  # every language: a first query, nothing loaded before it
+        page_view, first, stock_view, stock_total, share = rows[lang][1:]
+        assert page_view == "0 B", (lang, rows[lang])
+        assert first.endswith("kB") and stock_view.endswith(("kB", "MB")), (lang, rows[lang])
+        assert RATIO.match(share), (lang, rows[lang])
+        assert f"{lang} index" in rows
+    assert any(key.startswith("originals/unknown") for key in rows)
+    assert "records in 8 language indexes" in report  # the build's own account
+    assert "first query <= 120 kB in every language: met" in report
+    assert "indexing adds <= 15% to the build:" in report

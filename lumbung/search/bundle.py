@@ -1,75 +1,92 @@
-"""Write the Pagefind bundle (site/pagefind/) from search records, with the standard binary."""
+"""Write the Pagefind bundle (site/pagefind/) from search records, with the standard binary.
+
+Pagefind indexes in a process of its own. ``Indexer`` drives it from a thread, so records can be
+handed over as soon as each language's pages are rendered and the bundle written while MkDocs
+writes the last language's pages: on a machine with two cores the build hardly waits for it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import json
 import os
 import shutil
+import threading
 import time
-from collections.abc import Coroutine, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pagefind.service import PagefindService
+from pagefind.service import PagefindService, get_executable
 
 from lumbung.search.records import Record
 
 BUNDLE_DIR = "pagefind"
 CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 # Pagefind's default, 20,000 word locations, makes chunks of 20-50 KB compressed; a query loads
-# the chunk of each of its words. Smaller chunks only lengthen the chunk list in each language's
-# metadata, by about 20 bytes a chunk.
-CHUNK_SIZE = 1000
+# the chunks of the words it starts (a word typed is also a prefix). Smaller chunks lengthen the
+# chunk list in each language's metadata, by about 20 bytes a chunk. At 200 resources, 1,000
+# made the Vietnamese "tổ chức" fetch 36 KB of chunks ("to" folds tổ, tờ, toàn, tổn... into one
+# chunk); 300 makes it 17 KB, for 0.1-0.7 KB more metadata per language.
+CHUNK_SIZE = 300
 # Files of Pagefind's own interfaces, which Lumbung does not use (it has its own results list);
 # a bundle of originals also needs no script of its own (the main bundle's pagefind.js reads it).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
           "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-highlight.js")
 UNUSED_INSIDE = ("pagefind.js", "pagefind-worker.js")
+WAIT = 600.0  # seconds the build waits for Pagefind at most
 
 
 @dataclass(frozen=True)
 class BundleStats:
     records: int
-    seconds: float
+    seconds: float  # from the first record handed over to the bundle written
+    waited: float  # of which the build waited for it at the end
     files: int
     bytes: int
 
 
-@contextmanager
-def _standard_binary() -> Iterator[None]:
-    """Use the standard Pagefind binary even if the extended one is installed too.
+def _binary() -> Path:
+    """The standard Pagefind binary even if the extended one is installed too.
 
     The extended build splits Thai (and Chinese, Japanese) words itself, which would undo the
     ICU segmentation this site does for every language alike. PAGEFIND_BINARY_PATH, if set,
     still wins.
     """
     if os.environ.get("PAGEFIND_BINARY_PATH"):
-        yield
-        return
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin import get_executable as standard
     except ImportError:  # only the extended build is installed: let pagefind pick it
-        yield
-        return
-    os.environ["PAGEFIND_BINARY_PATH"] = str(get_executable())
-    try:
-        yield
-    finally:
-        os.environ.pop("PAGEFIND_BINARY_PATH", None)
+        found = get_executable()
+    else:
+        found = standard()
+    if found is None:
+        raise RuntimeError("Pagefind's binary is not installed (pip install 'pagefind[bin]')")
+    return Path(found)
 
 
 class _Service(PagefindService):
-    """Pagefind's Python service, reading each answer as soon as it arrives.
-
-    The stock reader sleeps 0.1 s before every answer, which made indexing take 0.1 s per
-    record (7.7 s for 74 records); this one takes the same messages without the pause.
+    """Pagefind's Python service, launched with our binary and settings, reading each answer as
+    soon as it arrives (the stock reader sleeps 0.1 s before every answer: 7.7 s for 74 records).
     """
+
+    def __init__(self, binary: Path, env: dict[str, str]) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._bin = binary
+        self._env = env
+        self._responses = {}
+
+    async def launch(self) -> _Service:
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", env=self._env, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, limit=2**21)
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
@@ -97,47 +114,125 @@ class _Service(PagefindService):
                 future.set_result(payload)
 
 
-async def _write(records: Iterable[Record], output: Path) -> int:
-    """Index each bundle's records into its folder: the main bundle first, as Pagefind may clear
-    the folder it writes into, then the bundles inside it."""
-    bundles: dict[str, list[Record]] = {}
-    for rec in records:
-        bundles.setdefault(rec.bundle, []).append(rec)
-    service = await _Service().launch()
-    count = 0
-    try:
-        for name in sorted(bundles):
-            index = await service.create_index({"output_path": str(output / name)})
-            for rec in bundles[name]:
-                await index.add_custom_record(**rec.as_kwargs())
-                count += 1
-            await index.write_files()
-    finally:
-        await service.close()
-    return count
+class _Work:
+    """The side of the indexer that runs on its own event loop: one index per bundle."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.service: _Service | None = None
+        self.ready = asyncio.Event()
+        self.indexes: dict[str, asyncio.Future[Any]] = {}
+        self.adds: list[asyncio.Future[int]] = []
+
+    async def start(self) -> None:
+        env = {**os.environ, CHUNK_SIZE_VARIABLE: os.environ.get(CHUNK_SIZE_VARIABLE,
+                                                                 str(CHUNK_SIZE))}
+        self.service = await _Service(_binary(), env).launch()
+        self.ready.set()
+
+    def index(self, bundle: str) -> asyncio.Future[Any]:
+        if bundle not in self.indexes:
+            assert self.service is not None
+            folder = self.output / bundle
+            self.indexes[bundle] = asyncio.ensure_future(
+                self.service.create_index({"output_path": str(folder)}))
+        return self.indexes[bundle]
+
+    def add(self, records: tuple[Record, ...]) -> None:
+        self.adds.append(asyncio.ensure_future(self._add(records)))
+
+    async def _add(self, records: tuple[Record, ...]) -> int:
+        await self.ready.wait()
+        bundles: dict[str, list[Record]] = {}
+        for rec in records:
+            bundles.setdefault(rec.bundle, []).append(rec)
+        for bundle, recs in bundles.items():
+            index = await self.index(bundle)
+            await asyncio.gather(*(index.add_custom_record(**rec.as_kwargs()) for rec in recs))
+        return len(records)
+
+    async def write(self) -> int:
+        """Write every bundle, the main one first (its folder holds the others)."""
+        count = sum(await asyncio.gather(*self.adds))
+        if self.output.exists():
+            shutil.rmtree(self.output)
+        for bundle in sorted(self.indexes):
+            await (await self.indexes[bundle]).write_files()
+        return count
+
+    async def close(self) -> None:
+        if self.service is not None:
+            await self.service.close()
 
 
-def _run_async(coroutine: Coroutine[Any, Any, int]) -> int:
-    """asyncio.run, also from a thread whose event loop is already running (as under Playwright)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+class Indexer:
+    """Pagefind beside the build: ``add`` records, then ``write``, then ``finish``."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.output = site_dir / BUNDLE_DIR
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind",
+                                        daemon=True)
+        self._thread.start()
+        self._work = self._run(self._make()).result(WAIT)
+        self._run(self._work.start())
+        self._first: float | None = None
+        self._written: concurrent.futures.Future[int] | None = None
+
+    async def _make(self) -> _Work:
+        return _Work(self.output)
+
+    def _run(self, coroutine: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    def _call(self, function: Any, *args: Any) -> None:
+        self._loop.call_soon_threadsafe(function, *args)
+
+    def add(self, records: Iterable[Record]) -> None:
+        if self._first is None:
+            self._first = time.perf_counter()
+        self._call(self._work.add, tuple(records))
+
+    def write(self) -> None:
+        """Start writing the bundles; every record must have been added."""
+        if self._written is None:
+            self._written = self._run(self._work.write())
+
+    def finish(self) -> BundleStats:
+        """Wait for the bundles, then tidy them (see ``tidy``) and stop Pagefind."""
+        start = time.perf_counter()
+        self.write()
+        assert self._written is not None
+        try:
+            count = self._written.result(WAIT)
+        finally:
+            self.close()
+        files = tidy(self.output)
+        end = time.perf_counter()
+        return BundleStats(count, end - (self._first or start), end - start, len(files),
+                           sum(p.stat().st_size for p in files))
+
+    def close(self) -> None:
+        """Stop Pagefind and the thread (also when the build failed half-way)."""
+        if not self._thread.is_alive():
+            return
+        try:
+            self._run(self._work.close()).result(WAIT)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(WAIT)
+            self._loop.close()
 
 
-@contextmanager
-def _chunk_size(size: int) -> Iterator[None]:
-    """Pagefind's index chunk size, in word locations (its own default: 20,000)."""
-    if os.environ.get(CHUNK_SIZE_VARIABLE):
-        yield
-        return
-    os.environ[CHUNK_SIZE_VARIABLE] = str(size)
-    try:
-        yield
-    finally:
-        os.environ.pop(CHUNK_SIZE_VARIABLE, None)
+def tidy(output: Path) -> list[Path]:
+    """Drop what readers never load; the bundle's files that are left."""
+    for entry in output.rglob("pagefind-entry.json"):
+        folder = entry.parent
+        for name in UNUSED + (UNUSED_INSIDE if folder != output else ()):
+            (folder / name).unlink(missing_ok=True)
+        if folder != output:
+            _drop_unused_modules(entry)
+    return [p for p in output.rglob("*") if p.is_file()]
 
 
 def _drop_unused_modules(entry: Path) -> None:
@@ -152,18 +247,10 @@ def _drop_unused_modules(entry: Path) -> None:
 
 def write_bundle(records: Iterable[Record], site_dir: Path) -> BundleStats:
     """Index ``records`` into ``site_dir``/pagefind/, replacing any earlier bundle."""
-    output = site_dir / BUNDLE_DIR
-    if output.exists():
-        shutil.rmtree(output)
-    start = time.perf_counter()
-    with _standard_binary(), _chunk_size(CHUNK_SIZE):
-        count = _run_async(_write(records, output.resolve()))
-    seconds = time.perf_counter() - start
-    for entry in output.rglob("pagefind-entry.json"):
-        folder = entry.parent
-        for name in UNUSED + (UNUSED_INSIDE if folder != output else ()):
-            (folder / name).unlink(missing_ok=True)
-        if folder != output:
-            _drop_unused_modules(entry)
-    files = [p for p in output.rglob("*") if p.is_file()]
-    return BundleStats(count, seconds, len(files), sum(p.stat().st_size for p in files))
+    indexer = Indexer(site_dir)
+    try:
+        indexer.add(records)
+    except BaseException:
+        indexer.close()
+        raise
+    return indexer.finish()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.model import RESOURCE_TYPES
-from lumbung.search.bundle import BUNDLE_DIR, BundleStats, write_bundle
+from lumbung.content.model import RESOURCE_TYPES, Document
+from lumbung.search.bundle import BUNDLE_DIR, BundleStats, Indexer
 from lumbung.search.records import ENCODED, Record, build_records, originals_bundle
+from lumbung.search.text import PlainText
 from lumbung.search.words import FOLDER, WordList, word_lists
 
 TYPES = (*RESOURCE_TYPES, "webinar")
@@ -45,7 +46,9 @@ class SearchReport:
                           for lang, count, size in self.word_lists) or "none"
         return (f"Search: {self.bundle.records} records in {len(self.languages)} language "
                 f"indexes ({', '.join(self.languages)}) and {len(self.bundles)} of originals "
-                f"({', '.join(self.bundles) or 'none'}), indexed in {self.bundle.seconds:.2f} s; "
+                f"({', '.join(self.bundles) or 'none'}); Pagefind ran "
+                f"{self.bundle.seconds:.2f} s beside the build, which waited "
+                f"{self.bundle.waited:.2f} s for it at the end; "
                 f"{BUNDLE_DIR}/ is {self.bundle.files} files, {kib:.0f} KiB; word lists: {lists}")
 
 
@@ -64,6 +67,10 @@ class SearchPlan:
         """The bundles of originals."""
         return tuple(sorted({rec.bundle for rec in self.records if rec.bundle}))
 
+    def extend(self, records: Sequence[Record]) -> SearchPlan:
+        """This plan and one language's records (a language's words come in one go)."""
+        return SearchPlan((*self.records, *records), {**self.words, **word_lists(records)})
+
     def view(self, lang: str) -> SearchView:
         words = self.words.get(lang)
         bundle = originals_bundle(lang)
@@ -78,24 +85,35 @@ def letters(records: Sequence[Record]) -> str:
     """The letters beyond ASCII in ``records``, lower case, in one string.
 
     Pagefind matches words without their accents, so a Vietnamese query word such as "tổ" finds
-    the English "to", "tools", "towards"... The search box leaves a word out of its search of the
-    English originals when it has a letter none of them uses, and does not search them at all
-    when no word is left: no false matches, and no index chunks fetched for them.
+    the English "to", "tools", "towards"... The search box merges the English originals into a
+    search only when each letter of the query is ASCII or one of these: no false matches, and no
+    index chunks fetched for them.
     """
     found = {ch for rec in records for text in (rec.content, rec.title)
              for ch in unicodedata.normalize("NFC", text.lower()) if ch > "\x7f" and ch.isalpha()}
     return "".join(sorted(found))
 
 
-def plan_search(library: Library, site: Site, extensions: Sequence[Any] = (),
-                extension_configs: dict[str, Any] | None = None) -> SearchPlan:
-    records = tuple(build_records(library, site, extensions, extension_configs))
-    return SearchPlan(records, word_lists(records))
+def language_records(library: Library, site: Site, lang: str, rendered: Mapping[str, str],
+                     extensions: Sequence[Any] = (),
+                     extension_configs: dict[str, Any] | None = None) -> list[Record]:
+    """The records of the pages written in ``lang``, from their text as the build rendered it
+    (``rendered``: plain text by source path; a page missing there is rendered again)."""
+    plain: PlainText | None = None
+
+    def text(doc: Document) -> str:
+        nonlocal plain
+        if doc.src_uri in rendered:
+            return rendered[doc.src_uri]
+        plain = plain or PlainText(extensions, extension_configs)
+        return plain(doc.body)
+
+    return build_records(library, site, text, langs=(lang,))
 
 
-def publish(plan: SearchPlan, site_dir: Path) -> SearchReport:
-    """Write the Pagefind bundle and the word lists into ``site_dir``."""
-    stats = write_bundle(plan.records, site_dir)  # replaces the whole folder, old lists too
+def publish(plan: SearchPlan, indexer: Indexer, site_dir: Path) -> SearchReport:
+    """Wait for the Pagefind bundle, then write the word lists beside it into ``site_dir``."""
+    stats = indexer.finish()  # replaces the whole folder, old lists too
     (site_dir / FOLDER).mkdir(parents=True, exist_ok=True)
     sizes = []
     for lang, words in sorted(plan.words.items()):

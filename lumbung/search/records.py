@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,17 +147,23 @@ def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> lis
     return out
 
 
-def build_records(library: Library, site: Site, extensions: Sequence[Any] = (),
-                  extension_configs: dict[str, Any] | None = None) -> list[Record]:
-    """Records for every searchable page version, rendered with the site's Markdown settings."""
-    plain = PlainText(extensions, extension_configs)
+def build_records(library: Library, site: Site, text: Callable[[Document], str] | None = None,
+                  langs: Collection[str] | None = None) -> list[Record]:
+    """Records for every searchable page version written in ``langs`` (all by default).
+
+    ``text`` gives a page's body as plain text; by default its Markdown is rendered again (the
+    build hands over the HTML MkDocs rendered instead).
+    """
+    if text is None:
+        plain = PlainText()
+        text = lambda doc: plain(doc.body)  # noqa: E731
     out = []
     for doc in library.documents:
-        if not searchable(doc):
+        if not searchable(doc) or (langs is not None and doc.lang not in langs):
             continue
         missing: list[str] = []
         if doc.lang == site.default:
             translated = library.versions(doc)
             missing = [code for code in site.codes if code not in translated]
-        out.extend(records(doc, site, missing, plain(doc.body)))
+        out.extend(records(doc, site, missing, text(doc)))
     return out

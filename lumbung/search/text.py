@@ -117,11 +117,18 @@ def words(text: str, lang: str) -> list[str]:
     return [segment for segment, word_like in _segments(text, lang) if word_like]
 
 
+# Text wholly in these ranges has no touching words (Latin, Greek, Cyrillic, ... Sinhala,
+# Vietnamese letters, punctuation): ICU need not look for any.
+_SPACED = re.compile(r"[\x00-\u0DFF\u1E00-\u1EFF\u2000-\u206F\u20A0-\u20CF\u2100-\u214F]*")
+
+
 def segment(text: str, lang: str) -> str:
     """``text`` with a hair space between any two words that touch, so Pagefind sees them.
 
     Only scripts written without spaces get any: elsewhere two words never touch.
     """
+    if _SPACED.fullmatch(text):
+        return text
     out: list[str] = []
     previous_word = False
     for part, word_like in _segments(text, lang):

@@ -36,20 +36,19 @@ class WordList:
         return f"{FOLDER}/words.{self.lang}.{digest}.txt"
 
 
-def _token(raw: str) -> str:
-    """A word as Pagefind's query side sees it: lower case, punctuation dropped."""
-    kept = "".join(ch for ch in raw if not unicodedata.category(ch).startswith("P"))
-    return kept.lower()
+def _tokens(raw: set[str]) -> tuple[str, ...]:
+    """Words as Pagefind's query side sees them: lower case, punctuation dropped, sorted."""
+    punctuation = {ord(ch): None for ch in set().union(*raw)
+                   if unicodedata.category(ch).startswith("P")}
+    return tuple(sorted({word.translate(punctuation).lower() for word in raw} - {""}))
 
 
 def word_lists(records: Iterable[Record]) -> dict[str, WordList]:
     """One list per language with touching words, of every word in its records."""
     own = [rec for rec in records if not rec.bundle]  # not the English originals
     langs = {rec.language for rec in own if rec.segmented}
-    found: dict[str, set[str]] = {lang: set() for lang in langs}
+    raw: dict[str, set[str]] = {lang: set() for lang in langs}
     for rec in own:
-        if rec.language not in langs:
-            continue
-        for text in (rec.content, rec.title):
-            found[rec.language].update(filter(None, map(_token, text.split())))
-    return {lang: WordList(lang, tuple(sorted(words))) for lang, words in found.items()}
+        if rec.language in langs:
+            raw[rec.language].update(rec.content.split(), rec.title.split())
+    return {lang: WordList(lang, _tokens(words)) for lang, words in raw.items()}

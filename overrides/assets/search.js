@@ -23,7 +23,9 @@
   var status = document.getElementById("lb-search-status");
   var list = document.createElement("ul");
   var HAIR = /\u200a/g;
-  var FIRST = 5, MORE = 10, DELAY = 120;
+  // DELAY: ms without typing before a search starts; each half-typed word searched fetches the
+  // index chunks of every word it begins.
+  var FIRST = 5, MORE = 10, DELAY = 250;
   var Segmenter = typeof Intl.Segmenter === "function" ? Intl.Segmenter : null;
 
   var more = document.createElement("button");
@@ -242,15 +244,16 @@
     timer = setTimeout(function () { run(now); }, now ? 0 : DELAY);
   }
 
-  // A single letter typed is not searched yet (it would fetch every index chunk of words
-  // beginning with it); Enter searches it all the same.
+  // A single letter typed is not searched yet, alone or after other words (it would fetch
+  // every index chunk of words beginning with it); Enter searches it all the same.
   async function run(now) {
     var query = input.value.trim(), mine = ++seq;
     if (!query || (!now && Array.from(query).length < 2)) { close(); say(""); return; }
+    var asked = now ? query : query.replace(/\s+\S$/u, "");
     if (!ready) say(data.loading);
     try {
       var e = await engine;
-      var job = queue.then(function () { return mine === seq ? search(e, query) : null; });
+      var job = queue.then(function () { return mine === seq ? search(e, asked) : null; });
       queue = job.catch(function () {});
       var found = await job;
       if (found && mine === seq) await render(query, found, mine);
