@@ -342,7 +342,8 @@ def _add_vietnamese_pages(root: Path) -> None:
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_vietnamese_query_with_accents_ranks_exact_matches_first(site_copy, browser) -> None:
+def test_vietnamese_accents_and_languages_without_pages_of_their_own(site_copy,
+                                                                     browser) -> None:
     _add_vietnamese_pages(site_copy)
     build = run_build(site_copy)
     assert build.ok, build.output
@@ -361,6 +362,15 @@ def test_vietnamese_query_with_accents_ranks_exact_matches_first(site_copy, brow
         assert hrefs(ask(page, "đảo"), 20).index(island) == 0
         assert training in hrefs(ask(page, "đào tạo"), 1)
         assert {island, training} <= set(hrefs(ask(page, "đao"), 20))  # typed without tones
+        # languages with no page of their own in this copy (only a home page, not indexed)
+        # search the English originals alone, with their own stemming (lo: none, id: Indonesian)
+        for lang in ("lo", "id"):
+            page.goto(server.url(f"{lang}/"))
+            assert page.locator("#lb-search").get_attribute("data-indexed") == "0"
+            results = ask(page, "trainers")
+            assert hrefs(results, 1) == [server.url(f"{lang}/resources/staff-training-plan/")]
+            assert results[0]["titleLang"] == "en"
+            assert Translator(lang)("search.english") in results[0]["meta"]
         page.close()
 
 
