@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -16,7 +18,15 @@ from lumbung.bench.browser import cold_view
 from lumbung.config import load_site
 from lumbung.content.library import Library, build_library
 from lumbung.content.model import content_version
-from lumbung.search.records import build_records, joins, originals_bundle, searchable, stemmer
+from lumbung.search.bundle import Indexer, IndexingFailed
+from lumbung.search.records import (
+    Record,
+    build_records,
+    joins,
+    originals_bundle,
+    searchable,
+    stemmer,
+)
 from lumbung.search.text import HAIR_SPACE, PlainText, decode, encode, segment, unsegment
 from lumbung.search.words import word_lists
 from lumbung.site import urls
@@ -439,3 +449,31 @@ def test_each_index_holds_its_real_pages_and_every_page_is_found_from_every_lang
     assert set(lists) <= set(UNSPACED)
     assert all(w == w.lower() and HAIR_SPACE not in w for wl in lists.values() for w in wl.words)
     assert json.dumps(records[0].as_kwargs())
+
+
+def test_a_pagefind_that_dies_fails_with_a_message_and_leaves_nothing_running(
+        tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+    indexer = Indexer(tmp_path)
+    indexer.add([Record(url="a/", content="words", language="en", lang="en", title="A", type="")])
+    with pytest.raises(IndexingFailed, match="Pagefind could not write"):
+        indexer.finish()
+    assert not [t for t in threading.enumerate() if t.name == "pagefind"]
+
+
+def test_indexer_writes_every_bundle(tmp_path) -> None:
+    site = SITE
+    library = build_library(site.docs_dir, site.codes, site.default)
+    records = build_records(library, site)
+    indexer = Indexer(tmp_path)
+    half = len(records) // 2
+    indexer.add(records[:half])  # handed over in parts, as each language's pass does
+    indexer.add(records[half:])
+    stats = indexer.finish()
+    assert stats.records == len(records)
+    main = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(main["languages"]) == {rec.language for rec in records if not rec.bundle}
+    for bundle in {rec.bundle for rec in records if rec.bundle}:
+        entry = tmp_path / "pagefind" / bundle / "pagefind-entry.json"
+        assert entry.is_file() and not (entry.parent / "pagefind.js").exists()
+    assert not [t for t in threading.enumerate() if t.name == "pagefind"]

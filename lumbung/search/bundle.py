@@ -22,6 +22,7 @@ from typing import Any
 
 from pagefind.service import PagefindService, get_executable
 
+from lumbung.errors import LumbungError
 from lumbung.search.records import Record
 
 BUNDLE_DIR = "pagefind"
@@ -39,6 +40,10 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
           "pagefind-highlight.js")
 UNUSED_INSIDE = ("pagefind.js", "pagefind-worker.js")
 WAIT = 600.0  # seconds the build waits for Pagefind at most
+
+
+class IndexingFailed(LumbungError):
+    """Pagefind stopped or failed before the bundle was written."""
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,9 @@ class Indexer:
         assert self._written is not None
         try:
             count = self._written.result(WAIT)
+        except Exception as exc:  # the binary died, timed out, or refused a record
+            raise IndexingFailed(f"Pagefind could not write {self.output}: "
+                                 f"{type(exc).__name__}: {exc}") from exc
         finally:
             self.close()
         files = tidy(self.output)
@@ -218,6 +226,8 @@ class Indexer:
             return
         try:
             self._run(self._work.close()).result(WAIT)
+        except (OSError, RuntimeError, concurrent.futures.TimeoutError):
+            pass  # it has stopped already, one way or another
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(WAIT)
