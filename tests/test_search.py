@@ -451,9 +451,10 @@ def test_each_index_holds_its_real_pages_and_every_page_is_found_from_every_lang
     assert json.dumps(records[0].as_kwargs())
 
 
+@pytest.mark.parametrize("binary", [shutil.which("false") or "/bin/false", "/nonexistent/pagefind"])
 def test_a_pagefind_that_dies_fails_with_a_message_and_leaves_nothing_running(
-        tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+        tmp_path, monkeypatch, binary) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)  # exits at once; cannot be started
     indexer = Indexer(tmp_path)
     indexer.add([Record(url="a/", content="words", language="en", lang="en", title="A", type="")])
     with pytest.raises(IndexingFailed, match="Pagefind could not write"):

@@ -125,15 +125,14 @@ class _Work:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.service: _Service | None = None
-        self.ready = asyncio.Event()
+        self.started = asyncio.ensure_future(self._start())  # created on the indexer's loop
         self.indexes: dict[str, asyncio.Future[Any]] = {}
         self.adds: list[asyncio.Future[int]] = []
 
-    async def start(self) -> None:
+    async def _start(self) -> None:
         env = {**os.environ, CHUNK_SIZE_VARIABLE: os.environ.get(CHUNK_SIZE_VARIABLE,
                                                                  str(CHUNK_SIZE))}
         self.service = await _Service(_binary(), env).launch()
-        self.ready.set()
 
     def index(self, bundle: str) -> asyncio.Future[Any]:
         if bundle not in self.indexes:
@@ -147,7 +146,7 @@ class _Work:
         self.adds.append(asyncio.ensure_future(self._add(records)))
 
     async def _add(self, records: tuple[Record, ...]) -> int:
-        await self.ready.wait()
+        await self.started  # raises if Pagefind could not be started
         bundles: dict[str, list[Record]] = {}
         for rec in records:
             bundles.setdefault(rec.bundle, []).append(rec)
@@ -158,6 +157,7 @@ class _Work:
 
     async def write(self) -> int:
         """Write every bundle, the main one first (its folder holds the others)."""
+        await self.started
         count = sum(await asyncio.gather(*self.adds))
         if self.output.exists():
             shutil.rmtree(self.output)
@@ -180,7 +180,6 @@ class Indexer:
                                         daemon=True)
         self._thread.start()
         self._work = self._run(self._make()).result(WAIT)
-        self._run(self._work.start())
         self._first: float | None = None
         self._written: concurrent.futures.Future[int] | None = None
 
