@@ -52,7 +52,7 @@
 
   // Pagefind picks the index of the page's language (<html lang>). A bundle of originals holds
   // one index, which Pagefind picks whatever the language asked for. URLs in both are site-root.
-  // The originals are merged in when a query first has a word they could hold (withOriginals).
+  // The originals are merged in by the first query they could match (withOriginals).
   function start() {
     var bundle = new URL(data.bundle, location.href).href;
     var originals = data.originals ? new URL(data.originals, location.href).href : "";
