@@ -47,10 +47,9 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 @event_priority(-110)
 def on_post_build(*, config: MkDocsConfig) -> None:
-    if current_language(config) == site_from_mkdocs(config).codes[-1]:
-        report = _BUILD[0].finish()
-        if report is not None:
-            log.info(report.summary())
+    report = _BUILD[0].finish(current_language(config))
+    if report is not None:
+        log.info(report.summary())
 
 
 def on_build_error(*, error: Exception) -> None:

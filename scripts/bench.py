@@ -49,23 +49,28 @@ def _sizes(value: str) -> tuple[int, ...]:
     return sizes
 
 
-def _site_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--resources", type=_sizes, default=(50, 200, 800), metavar="N,N,...",
-                        help="corpus sizes in resources (default: 50,200,800)")
+def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the benchmarks that build a synthetic corpus share."""
     parser.add_argument("--out", type=Path, metavar="FILE",
                         help="also write the results as Markdown to FILE")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep corpora, configurations, build logs and sites in DIR "
                              "(new or empty); default: a temporary folder, removed")
+    parser.add_argument("--repo", type=Path, default=ROOT,
+                        help="the Lumbung repository whose configuration is measured "
+                             "(default: this one)")
+
+
+def _site_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--resources", type=_sizes, default=(50, 200, 800), metavar="N,N,...",
+                        help="corpus sizes in resources (default: 50,200,800)")
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="build each configuration R times, alternating; the fastest "
                              "counts (default: 1)")
     parser.add_argument("--requests", action="store_true",
                         help="also print every request of every cold view")
-    parser.add_argument("--repo", type=Path, default=ROOT,
-                        help="the Lumbung repository whose configuration is measured "
-                             "(default: this one)")
+    _corpus_arguments(parser)
 
 
 def _run_site(args: argparse.Namespace) -> int:
@@ -87,24 +92,22 @@ def _run_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
-    return number
+def _whole(least: int, wording: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``least`` ("expected {wording}, got ...")."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
+        if number < least:
+            raise argparse.ArgumentTypeError(f"expected {wording}, got {number}")
+        return number
+
+    return parse
 
 
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{value}'") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
-    return number
+_positive_int = _whole(1, "at least 1")
+_count = _whole(0, "0 or more")
 
 
 def _seconds(value: str) -> float:
@@ -178,15 +181,7 @@ def _search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=_positive_int, default=3, metavar="R",
                         help="builds with and without search, alternating; the fastest of "
                              "each counts (default: 3)")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="keep corpus, configurations, build logs and sites in DIR "
-                             "(new or empty); default: a temporary folder, removed")
-    parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="also write the results as Markdown to FILE")
-    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
-    parser.add_argument("--repo", type=Path, default=ROOT,
-                        help="the Lumbung repository whose configuration is measured "
-                             "(default: this one)")
+    _corpus_arguments(parser)
 
 
 def _run_search(args: argparse.Namespace) -> int:

@@ -229,6 +229,19 @@ def test_newsletter_commands_refuse_unknown_arguments(cli, command, capsys):
     assert "unrecognized arguments: --week 2026-W47" in capsys.readouterr().err
 
 
+def run_bench(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), *args],
+                          capture_output=True, text=True, timeout=timeout, env=env, check=False)
+
+
+def table_rows(report: str) -> dict[str, list[str]]:
+    """Every Markdown table row, by its first cell."""
+    return {cells[0]: cells[1:] for cells in
+            ([c.strip() for c in line.strip().strip("|").split(" | ")]
+             for line in report.splitlines() if line.startswith("| "))}
+
+
 RATIO = re.compile(r"^\d+\.\d\d$")
 
 
@@ -236,11 +249,8 @@ RATIO = re.compile(r"^\d+\.\d\d$")
 @pytest.mark.browser
 def test_site_benchmark_end_to_end(tmp_path):
     out = tmp_path / "bench.md"
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "site", "--resources", "3",
-         "--out", str(out), "--keep", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=300, env=env, check=False)
+    result = run_bench("site", "--resources", "3", "--out", str(out), "--keep",
+                       str(tmp_path / "work"), timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     rows = {cells[0]: cells[1:] for cells in
@@ -369,19 +379,6 @@ def test_newsletter_benchmark_bad_numbers_are_usage_errors(cli, capsys, argv):
     assert "error: argument" in capsys.readouterr().err
 
 
-def run_bench(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), *args],
-                          capture_output=True, text=True, timeout=120, env=env, check=False)
-
-
-def table_rows(report: str) -> dict[str, list[str]]:
-    """Every Markdown table row, by its first cell."""
-    return {cells[0]: cells[1:] for cells in
-            ([c.strip() for c in line.strip().strip("|").split(" | ")]
-             for line in report.splitlines() if line.startswith("| "))}
-
-
 def test_newsletter_benchmark_end_to_end(tmp_path):
     out = tmp_path / "newsletter.md"
     result = run_bench("newsletter", "--feeds", "6", "--hanging", "2", "--deadline", "1",
@@ -442,16 +439,11 @@ def test_send_benchmark_end_to_end(tmp_path):
 @pytest.mark.browser
 def test_search_benchmark_end_to_end(tmp_path):
     out = tmp_path / "search.md"
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "search", "--resources", "3",
-         "--repeat", "1", "--out", str(out), "--keep", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=600, env=env, check=False)
+    result = run_bench("search", "--resources", "3", "--repeat", "1", "--out", str(out),
+                       "--keep", str(tmp_path / "work"), timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
-    rows = {cells[0]: cells[1:] for cells in
-            ([c.strip() for c in line.strip("|").split(" | ")] for line in report.splitlines()
-             if line.startswith("| "))}
+    rows = table_rows(report)
     assert re.fullmatch(r"[+-]\d+\.\d%", rows["indexing adds to the build"][0])
     for lang in SITE.codes:  # every language: a first query, nothing loaded before it
         page_view, first, stock_view, stock_total, share = rows[lang][1:]

@@ -36,9 +36,10 @@ class Options:
 
 
 @contextmanager
-def _workdir(keep: Path | None) -> Iterator[Path]:
+def workdir(keep: Path | None, prefix: str = "lumbung-bench-") -> Iterator[Path]:
+    """``keep`` (new or empty), or a temporary folder removed afterwards."""
     if keep is None:
-        with tempfile.TemporaryDirectory(prefix="lumbung-bench-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
             yield Path(tmp)
         return
     keep = keep.resolve()
@@ -48,15 +49,16 @@ def _workdir(keep: Path | None) -> Iterator[Path]:
     yield keep
 
 
-def _views(browser: object, site_dir: Path, corpus: Corpus,
+def views(browser: object, site_dir: Path, corpus: Corpus,
            languages: tuple[str, ...]) -> tuple[View, ...]:
-    views = []
+    """A cold view and first query of the showcase resource page in each of ``languages``."""
+    seen = []
     with CompressingServer(site_dir) as server:
         for lang in languages:
             path = build.page_path(site_dir, corpus.showcase, lang, corpus.languages)
             term = text.lexicon(lang).nouns[0]
-            views.append(cold_view(browser, server, path, lang, term, PROBE))
-    return tuple(views)
+            seen.append(cold_view(browser, server, path, lang, term, PROBE))
+    return tuple(seen)
 
 
 def _build(name: str, setup: configs.Config, options: Options) -> build.BuildStats:
@@ -81,12 +83,12 @@ def _measure(setups: dict[tuple[int, str], configs.Config],
             best = min(runs, key=lambda b: b.seconds)
             fastest = build.BuildStats(best.seconds, max(b.peak_rss for b in runs), best.log)
             stats = build.site_stats(setup.site_dir, corpora[size].resources)
-            views = _views(browser, setup.site_dir, corpora[size], languages)
+            found = views(browser, setup.site_dir, corpora[size], languages)
             progress(f"N={size}: {name} cold views measured "
-                     f"({', '.join(f'{v.lang} {v.bytes:,} B' for v in views)})")
+                     f"({', '.join(f'{v.lang} {v.bytes:,} B' for v in found)})")
             corpus = corpora[size]
             pages = (1 + len(corpus.resources) + len(corpus.webinars)) * len(corpus.languages)
-            measurements.append(Measurement(name, size, fastest, stats, views, pages))
+            measurements.append(Measurement(name, size, fastest, stats, found, pages))
         version = str(browser.version)
     return version, tuple(measurements)
 
@@ -103,7 +105,7 @@ def run_site(options: Options, progress: Callable[[str], None] = lambda line: No
     languages = tuple(lang for lang in VIEW_LANGUAGES if lang in site.codes)
     sizes = tuple(sorted(set(options.sizes)))
     machine = machine_info()
-    with _workdir(options.keep) as work:
+    with workdir(options.keep) as work:
         corpora: dict[int, Corpus] = {}
         setups: dict[tuple[int, str], configs.Config] = {}
         for size in sizes:

@@ -11,25 +11,23 @@ from __future__ import annotations
 
 import re
 import statistics
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lumbung.bench import build, configs, tables, text
-from lumbung.bench.browser import View, chromium, cold_view
+from lumbung.bench import build, configs, tables
+from lumbung.bench.browser import View, chromium
 from lumbung.bench.corpus import Corpus, write_corpus
+from lumbung.bench.runner import views, workdir
 from lumbung.errors import LumbungError
 from lumbung.search.bundle import BUNDLE_DIR
-from lumbung.webserver import CompressingServer
+from lumbung.search.records import ORIGINALS
 
 NO_SEARCH = "lumbung without search"
 SEARCH_HOOK = re.compile(r"^\s*-\s*hooks/search\.py\s*$\n?", re.MULTILINE)
 FIRST_QUERY_TARGET = 120_000  # bytes, compressed on the wire
 COST_TARGET = 0.15  # of the build without search
-PROBE = "organisation"
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,11 @@ def index_size(site_dir: Path, languages: tuple[str, ...]) -> IndexSize:
     def part(paths: list[Path]) -> tuple[int, int]:
         return len(paths), sum(p.stat().st_size for p in paths)
 
-    main = [p for p in files if p.relative_to(bundle).parts[0] != "originals"]
+    main = [p for p in files if p.relative_to(bundle).parts[0] != ORIGINALS]
     per_lang = tuple((lang, *part([p for p in main if p.name.startswith(f"{lang}_")
                                    or p.name.startswith(f"pagefind.{lang}_")]))
                      for lang in languages)
-    folders = sorted({p.parent for p in bundle.glob("originals/*/pagefind-entry.json")})
+    folders = sorted({p.parent for p in bundle.glob(f"{ORIGINALS}/*/pagefind-entry.json")})
     originals = tuple((folder.relative_to(bundle).as_posix(),
                        *part([p for p in files if folder in p.parents])) for folder in folders)
     return IndexSize(len(files), sum(p.stat().st_size for p in files), per_lang, originals)
@@ -75,19 +73,6 @@ def search_line(log: Path) -> str:
     lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
              if "Search: " in line]
     return lines[-1].split("Search: ", 1)[1] if lines else "(no search line in the build log)"
-
-
-@contextmanager
-def _workdir(keep: Path | None) -> Iterator[Path]:
-    if keep is None:
-        with tempfile.TemporaryDirectory(prefix="lumbung-bench-search-") as tmp:
-            yield Path(tmp)
-        return
-    keep = keep.resolve()
-    if keep.exists() and any(keep.iterdir()):
-        raise LumbungError(f"--keep {keep}: folder is not empty; name a new or empty one")
-    keep.mkdir(parents=True, exist_ok=True)
-    yield keep
 
 
 def setup_without_search(repo: Path, docs: Path, dest: Path) -> configs.Config:
@@ -101,23 +86,13 @@ def setup_without_search(repo: Path, docs: Path, dest: Path) -> configs.Config:
     return configs.Config(NO_SEARCH, dest)
 
 
-def _views(browser: object, site_dir: Path, corpus: Corpus) -> tuple[View, ...]:
-    views = []
-    with CompressingServer(site_dir) as server:
-        for lang in corpus.languages:
-            path = build.page_path(site_dir, corpus.showcase, lang, corpus.languages)
-            views.append(cold_view(browser, server, path, lang, text.lexicon(lang).nouns[0],
-                                   PROBE))
-    return tuple(views)
-
-
 def run_search(options: Options, progress: Callable[[str], None] = lambda line: None
                ) -> tables.Report:
     started = time.perf_counter()
     if options.repeat < 1:
         raise LumbungError(f"--repeat must be at least 1, got {options.repeat}")
     site = configs.repo_site(options.repo)
-    with _workdir(options.keep) as work:
+    with workdir(options.keep, "lumbung-bench-search-") as work:
         corpus = write_corpus(work / "corpus" / "docs", site.codes, site.docs_dir / "topics.yml",
                               options.resources, options.seed)
         progress(f"corpus of {corpus.files} Markdown files in {len(site.codes)} languages")
@@ -147,8 +122,8 @@ def run_search(options: Options, progress: Callable[[str], None] = lambda line: 
 
         try:
             with chromium() as browser:
-                ours = _views(browser, ours_dir, corpus)
-                theirs = _views(browser, setups[configs.STOCK].site_dir, corpus)
+                ours = views(browser, ours_dir, corpus, corpus.languages)
+                theirs = views(browser, setups[configs.STOCK].site_dir, corpus, corpus.languages)
         except PlaywrightError as exc:
             raise LumbungError(f"browser: {str(exc).strip().splitlines()[0]}") from None
         progress("first queries measured in " + ", ".join(

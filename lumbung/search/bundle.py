@@ -252,14 +252,3 @@ def _drop_unused_modules(entry: Path) -> None:
     for module in entry.parent.glob("wasm.*.pagefind"):
         if module.name not in used:
             module.unlink()
-
-
-def write_bundle(records: Iterable[Record], site_dir: Path) -> BundleStats:
-    """Index ``records`` into ``site_dir``/pagefind/, replacing any earlier bundle."""
-    indexer = Indexer(site_dir)
-    try:
-        indexer.add(records)
-    except BaseException:
-        indexer.close()
-        raise
-    return indexer.finish()

@@ -147,6 +147,11 @@ def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> lis
     return out
 
 
+def _markdown_text() -> Callable[[Document], str]:
+    plain = PlainText()
+    return lambda doc: plain(doc.body)
+
+
 def build_records(library: Library, site: Site, text: Callable[[Document], str] | None = None,
                   langs: Collection[str] | None = None) -> list[Record]:
     """Records for every searchable page version written in ``langs`` (all by default).
@@ -154,9 +159,7 @@ def build_records(library: Library, site: Site, text: Callable[[Document], str] 
     ``text`` gives a page's body as plain text; by default its Markdown is rendered again (the
     build hands over the HTML MkDocs rendered instead).
     """
-    if text is None:
-        plain = PlainText()
-        text = lambda doc: plain(doc.body)  # noqa: E731
+    read = text or _markdown_text()
     out = []
     for doc in library.documents:
         if not searchable(doc) or (langs is not None and doc.lang not in langs):
@@ -165,5 +168,5 @@ def build_records(library: Library, site: Site, text: Callable[[Document], str] 
         if doc.lang == site.default:
             translated = library.versions(doc)
             missing = [code for code in site.codes if code not in translated]
-        out.extend(records(doc, site, missing, text(doc)))
+        out.extend(records(doc, site, missing, read(doc)))
     return out

@@ -58,8 +58,11 @@ class SearchBuild:
             self._indexer.write()
         return self.plan.view(lang)
 
-    def finish(self) -> SearchReport | None:
-        """Wait for the bundle and add the word lists; None if nothing was indexed."""
+    def finish(self, lang: str) -> SearchReport | None:
+        """After the last language's pages (None before, or if nothing was indexed): wait for
+        the bundle and add the word lists."""
+        if lang != self.site.codes[-1]:
+            return None
         indexer, self._indexer = self._indexer, None
         if indexer is None:
             return None
