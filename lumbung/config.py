@@ -5,7 +5,7 @@ The language list lives only in mkdocs.yml, under the i18n plugin; everything re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,14 @@ class Site:
     site_dir: Path
     site_url: str
     languages: tuple[Language, ...]
+    site_name: str = "Lumbung"
+    repo_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def absolute(self, path: str = "") -> str:
+        """The absolute URL of a site-root path ('' is the home page): the one place
+        ``site_url`` is joined."""
+        return self.site_url.rstrip("/") + "/" + path.lstrip("/")
 
     @property
     def default(self) -> str:
@@ -73,6 +81,9 @@ def load_site(mkdocs_yml: Path) -> Site:
         site_dir=root / data.get("site_dir", "site"),
         site_url=str(data.get("site_url") or ""),
         languages=_languages(data.get("plugins")),
+        site_name=str(data.get("site_name") or "Lumbung"),
+        repo_url=str(data.get("repo_url") or ""),
+        extra=dict(data.get("extra") or {}),
     )
 
 
@@ -88,6 +99,9 @@ def site_from_mkdocs(config: Any) -> Site:
         site_dir=Path(config.site_dir),
         site_url=str(config.site_url or ""),
         languages=tuple(Language(lang.locale, lang.name) for lang in ordered),
+        site_name=str(config.site_name or "Lumbung"),
+        repo_url=str(config.repo_url or ""),
+        extra=dict(config.extra or {}),
     )
 
 

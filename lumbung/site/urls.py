@@ -36,3 +36,19 @@ def catalog_path(kind: str, key: str = "", page: int = 1) -> str:
     if base is None:
         base = f"{CATALOG_DIRS[kind]}/" + (f"{key.lower()}/" if key else "")
     return base if page == 1 else f"{base}page/{page}/"
+
+
+ARCHIVE = "newsletters/"  # the newsletter archive (index and one page per issue)
+FEEDS = {"archive": f"{ARCHIVE}feed.xml", "resources": "library/feed.xml"}
+STATUS = "status/"  # translation status
+GUIDE = "guide/"  # the editors' guide
+
+
+def archive_path(week: str = "") -> str:
+    """'' -> 'newsletters/'; '2026-W47' -> 'newsletters/2026-W47/'."""
+    return f"{ARCHIVE}{week}/" if week else ARCHIVE
+
+
+def feed_path(kind: str) -> str:
+    """'archive' -> the newsletter archive's Atom feed; 'resources' -> the library's."""
+    return FEEDS[kind]
