@@ -161,7 +161,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=120, check=False,
                           env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
-                               "COLUMNS": "200"})
+                               "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
 
 
 def test_the_demo_builds_offline_from_the_sample_feeds(tmp_path: Path) -> None:

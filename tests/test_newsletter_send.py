@@ -92,7 +92,7 @@ def test_every_edition_arrives_with_its_headers(setup) -> None:
     path = subscribers(private, 16)
     tokens = Tokens(SECRET)
     issue = issuefile.load(issuefile.issue_path(root / "newsletters" / "issues", WEEK))
-    subjects = {lang: render_edition(issue, lang, SITE, "Lumbung").subject for lang in SITE.codes}
+    subjects = {lang: render_edition(issue, lang, SITE).subject for lang in SITE.codes}
     with SmtpServer() as server:
         result = cli(root, "send", "--week", WEEK, "--subscribers", str(path), "--send",
                      "--rate", "0", env=server.env())
