@@ -75,10 +75,10 @@ class Mailer:
         self.sleep = sleep
         self._smtp: smtplib.SMTP | None = None
         self._last = 0.0
-        self.reconnects = 0
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
+        smtp: smtplib.SMTP
         try:
             if s.security == "tls":
                 smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
@@ -114,8 +114,6 @@ class Mailer:
                 self.sleep(min(self.backoff * 2 ** (attempt - 1), 60.0))
             try:
                 if self._smtp is None:
-                    if attempt or self._last:
-                        self.reconnects += 1
                     self._smtp = self._connect()
                 self._pace()
                 self._smtp.sendmail(sender, [recipient], message)

@@ -94,7 +94,7 @@ def _datetime(value: object, where: str) -> datetime:
 
 def _choice(kind: type[E], value: object, where: str) -> E:
     try:
-        return kind(value)
+        return kind(str(value))
     except ValueError:
         words = ", ".join(kind)
         raise NewsletterError(f"{where}: expected one of {words}; got '{value}'") from None

@@ -58,7 +58,7 @@ class _Group:
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                              autoescape=lambda name: bool(name) and ".mjml" in name,
+                              autoescape=lambda name: name is not None and ".mjml" in name,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
@@ -92,15 +92,17 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
     other = tuple(i for i in safe if i.language != lang)
     groups = [g for g in (_Group(language_name(lang, lang), own),
                           _Group(t("other_languages"), other)) if g.items]
+    subject = t("subject", site=site_name, start=start, end=end)
+    own_url = archive_url(site, issue.week, lang)
     context = {
         "lang": lang, "t": t, "site_name": site_name, "start": start, "end": end,
-        "subject": t("subject", site=site_name, start=start, end=end),
+        "subject": subject,
         "preheader": _preheader(intro_text), "intro_html": Markup(intro_html),
         "intro_text": intro_text, "font": FONT,
         "line_height": "1.9" if lang in TALL_SCRIPTS else "1.6",
         "groups": groups,
         "language_names": {code: language_name(code, lang) for code in site.codes},
-        "archive_url": archive_url(site, issue.week, lang),
+        "archive_url": own_url,
         "archive_index_url": archive_url(site, "", lang),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER, "dropped": dropped,
     }
@@ -109,8 +111,7 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
     html = mjml.mjml2html(source, disable_comments=True, fonts={})
     html = css_inline.CSSInliner(keep_style_tags=True).inline(html)
     text = env.get_template("edition.txt.j2").render(context)
-    return Edition(issue.week, lang, context["subject"], html, text, items, dropped,
-                   context["archive_url"])
+    return Edition(issue.week, lang, subject, html, text, items, dropped, own_url)
 
 
 def render_edition(issue: Issue, lang: str, site: Site, *, budget: int = BUDGET) -> Edition:
