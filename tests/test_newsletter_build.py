@@ -203,10 +203,10 @@ def test_the_cli_reports_a_bad_feeds_file_in_one_line_per_problem(tmp_path: Path
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines == [
-        "newsletters/feeds.yml: partner 1 (Bad): url: expected an http(s) URL or a path like "
-        "sample-feeds/partner.xml, got 'file:///etc/passwd'",
-        "newsletters/feeds.yml: partner 1 (Bad): languages: unknown language 'xx'; the site's "
-        "languages are en, km, th, vi, my, lo, ms, id",
+        "newsletters/feeds.yml: partner 1 (Bad): url: expected an http(s) address or a path "
+        "inside this file's folder like sample-feeds/partner.xml, got 'file:///etc/passwd'",
+        "newsletters/feeds.yml: partner 1 (Bad): languages: item 2: expected one of en, km, th, "
+        "vi, my, lo, ms, id; got 'xx'",
     ]
 
 

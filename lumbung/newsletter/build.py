@@ -14,7 +14,7 @@ from typing import Protocol
 
 from lumbung.config import Site
 from lumbung.content.library import build_library
-from lumbung.content.vocabulary import country_codes, load_topics
+from lumbung.content.vocabulary import load_topics
 from lumbung.errors import ContentError
 from lumbung.newsletter import issuefile
 from lumbung.newsletter.clean import clean_entry
@@ -97,14 +97,14 @@ def default_week(now: datetime | None = None) -> str:
 
 def _partners(site: Site, path: Path) -> tuple[Partner, ...]:
     try:
-        topics = load_topics(site.docs_dir, site.codes).topics
+        vocabulary = load_topics(site.docs_dir, site.codes)
     except ContentError as exc:
         raise NewsletterError(str(exc)) from None
     try:
         shown = str(path.relative_to(site.root))
     except ValueError:
         shown = str(path)
-    return load_partners(path, site.codes, topics, country_codes(), shown)
+    return load_partners(path, site.codes, vocabulary, shown)
 
 
 def _read(feed: _Feed, state: State, codes: tuple[str, ...], offline: bool,
