@@ -17,7 +17,7 @@ from lumbung.config import load_site
 from lumbung.newsletter import issuefile
 from lumbung.newsletter.build import build_issue, default_week
 from lumbung.newsletter.fetch import Limits, fetch_feeds
-from lumbung.newsletter.model import Partner
+from lumbung.newsletter.model import FeedStatus, ItemKind, NewsletterError, Partner
 from tests.helpers.feeds import (
     ROOT,
     FeedServer,
@@ -155,6 +155,30 @@ def test_the_default_week_is_the_current_one(monkeypatch: pytest.MonkeyPatch) ->
     assert default_week(datetime(2026, 11, 22, 16, 0, tzinfo=UTC)) == "2026-W47"
     monkeypatch.setenv("LUMBUNG_TODAY", "2026-11-18")
     assert default_week() == "2026-W47"
+
+
+def test_frozen_issues_hold_plain_strings_and_read_back_as_enums() -> None:
+    path = issuefile.issue_path(ROOT / "newsletters" / "issues", WEEK)
+    issue = issuefile.load(path)
+    assert {type(i.kind) for i in issue.items} == {ItemKind}
+    assert {type(h.status) for h in issue.health} == {FeedStatus}
+    text = issuefile.dump(issue)
+    assert text == path.read_text(encoding="utf-8")  # the frozen demo issue, byte for byte
+    assert "!!python" not in text and "kind: news" in text and "status: ok" in text
+    data = yaml.safe_load(text)
+    assert {type(i["kind"]) for i in data["items"]} == {str}
+    assert {type(h["status"]) for h in data["health"]} == {str}
+
+
+def test_an_unknown_kind_in_a_frozen_issue_is_named(tmp_path: Path) -> None:
+    source = issuefile.issue_path(ROOT / "newsletters" / "issues", WEEK)
+    broken = tmp_path / source.name
+    broken.write_text(source.read_text(encoding="utf-8").replace("kind: news", "kind: story", 1),
+                      encoding="utf-8")
+    with pytest.raises(NewsletterError) as caught:
+        issuefile.load(broken)
+    assert str(caught.value) == f"{broken}: items: item 1: kind: expected one of news, " \
+        "resource, webinar; got 'story'"
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
