@@ -13,7 +13,9 @@ from mkdocs.structure.pages import Page
 from lumbung.config import current_language, site_from_mkdocs
 from lumbung.content.library import load_library
 from lumbung.content.vocabulary import language_name
-from lumbung.site import archive, urls
+from lumbung.newsletter import archive
+from lumbung.site import urls
+from lumbung.site.generated import front_matter
 from lumbung.site.strings import Translator
 from lumbung.site.views import generated_view
 
@@ -41,8 +43,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         title = t("newsletter.issue", week=page.issue.week) if page.issue else \
             t("newsletter.archive")
         src_uri = prefix + page.path + "index.md"
-        files.append(File.generated(config, src_uri, content=f'---\ntitle: "{title}"\n'
-                                    "template: newsletter.html\n---\n"))
+        files.append(File.generated(config, src_uri, content=front_matter(
+            title=title, template="newsletter.html")))
         _PAGES[src_uri] = page
     library = load_library(site.docs_dir, site.codes, site.default)
     feeds = {
@@ -50,7 +52,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         "resources": archive.resources_feed(site, library, lang, t("newsletter.resources_feed")),
     }
     for kind, xml in feeds.items():
-        files.append(File.generated(config, prefix + archive.feed_path(kind), content=xml))
+        files.append(File.generated(config, prefix + urls.feed_path(kind), content=xml))
     return files
 
 
@@ -62,8 +64,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         return context
     site = site_from_mkdocs(config)
     lang = current_language(config)
-    extra: dict[str, Any] = {"archive": found, "feed": archive.feed_path("archive"),
-                             "resources_feed": archive.feed_path("resources")}
+    extra: dict[str, Any] = {"archive": found, "feed": urls.feed_path("archive"),
+                             "resources_feed": urls.feed_path("resources")}
     if found.issue is not None:
         intro, intro_lang = archive.intro_html(found.issue, lang, site.default)
         extra |= {"intro": intro, "intro_lang": intro_lang,

@@ -17,21 +17,25 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from newsletter_cli import FetchProgress, health_table
 from rich.console import Console
+from rich.progress import Progress
 from rich.text import Text
 
 from lumbung.config import Site, load_site
 from lumbung.errors import LumbungError
-from lumbung.newsletter import commands
+from lumbung.newsletter import outbox
 from lumbung.newsletter.build import build_issue, default_week
 from lumbung.newsletter.fetch import Limits
-from lumbung.newsletter.report import FetchProgress, health_table
+from lumbung.newsletter.model import FeedStatus, ItemKind
 
 ROOT = Path(__file__).resolve().parent.parent
+Subparsers = Any  # argparse's sub-parser action (argparse._SubParsersAction, a private name)
 
 
-def add_build(sub: argparse._SubParsersAction) -> None:
+def add_build(sub: Subparsers) -> None:
     build = sub.add_parser("build", help="collect a week's issue from the partners' feeds and "
                            "freeze it in newsletters/issues/")
     build.add_argument("--week", help="ISO week, e.g. 2026-W47 (default: the current week)")
@@ -69,24 +73,109 @@ def build_command(args: argparse.Namespace, site: Site, console: Console) -> int
                            "nothing changed. Add --refresh to collect it again."))
         return 0
     console.print(health_table(issue.health, f"Feed health, {week}"))
-    own = sum(1 for item in issue.items if item.kind != "news")
+    own = sum(1 for item in issue.items if item.kind != ItemKind.NEWS)
     languages = Counter(item.language for item in issue.items)
     per_language = ", ".join(f"{lang} {languages[lang]}" for lang in site.codes
                              if languages[lang])
     console.print(Text(f"Froze {week} ({issue.start} to {issue.end}) in {where}: "
                        f"{len(issue.items)} items, {own} of them the site's own resources and "
                        f"webinars" + (f" ({per_language})" if per_language else "") + "."))
-    failing = [h.partner for h in issue.health if h.status not in ("ok", "not modified")]
+    healthy = (FeedStatus.OK, FeedStatus.NOT_MODIFIED)
+    failing = [h.partner for h in issue.health if h.status not in healthy]
     if failing:
         console.print(Text(f"{len(failing)} feeds need attention: {', '.join(failing)}",
                            style="yellow"))
     return 0
 
 
-# Sub-commands: each function adds its parsers and sets ``handler``; a new one joins this list.
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    add_build,
-    commands.add_arguments,  # preview, send, unsubscribe
+def add_issue(sub: Subparsers) -> None:
+    """preview, send and unsubscribe: what is done with a frozen issue."""
+    preview = sub.add_parser("preview", help="render every edition of a frozen issue")
+    preview.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
+    preview.add_argument("--out", type=Path, required=True, help="folder for .html/.txt/.eml")
+    preview.set_defaults(handler=preview_command)
+
+    send = sub.add_parser("send", help="dry run (default), test send, or send to everyone")
+    send.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
+    send.add_argument("--subscribers", help="CSV email,language[,name] outside the repository "
+                      "(or LUMBUNG_SUBSCRIBERS)")
+    send.add_argument("--test-to", metavar="ADDRESS", help="send each edition to this address")
+    send.add_argument("--send", action="store_true", help="deliver to every subscriber")
+    send.add_argument("--rate", type=float, default=120.0,
+                      help="messages per minute (0 = no limit; default 120)")
+    send.add_argument("--retry-delay", type=float, default=2.0,
+                      help="seconds before the first retry of a transient failure; doubles "
+                      "each time (default 2)")
+    send.add_argument("--out", type=Path, help="where a dry run writes one .eml per edition "
+                      "(default: a folder next to the subscriber file)")
+    send.set_defaults(handler=send_command)
+
+    unsubscribe = sub.add_parser("unsubscribe", help="add the subscriber behind a token to "
+                                 "the suppression list")
+    unsubscribe.add_argument("token", help="the token from an unsubscribe email or link")
+    unsubscribe.add_argument("--subscribers", help="the subscriber CSV (or LUMBUNG_SUBSCRIBERS)")
+    unsubscribe.set_defaults(handler=unsubscribe_command)
+
+
+def preview_command(args: argparse.Namespace, site: Site, console: Console) -> int:
+    result = outbox.preview(site, args.week, args.out)
+    for lang, edition in result.editions.items():
+        note = f", {edition.dropped} items left out to fit the size budget" \
+            if edition.dropped else ""
+        console.print(f"{lang}: {len(edition.items)} items{note}")
+    console.print(f"wrote {len(result.written)} files to {args.out}")
+    return 0
+
+
+def send_command(args: argparse.Namespace, site: Site, console: Console) -> int:
+    config = outbox.send_config(site)
+    editions = outbox.render_all(outbox.load_issue(site, args.week), site)
+    for lang, edition in editions.items():
+        if edition.dropped:
+            console.print(f"{lang}: {edition.dropped} items left out to fit the size budget")
+    if args.test_to:
+        accepted = outbox.send_to_one(editions, config, args.test_to)
+        console.print(f"test send: {accepted} of {len(editions)} editions accepted by the "
+                      "server")
+        return 0 if accepted == len(editions) else 1
+
+    found = outbox.recipients(site, args.subscribers)
+    for problem in found.problems:
+        console.print(f"subscribers: {problem}")
+    if not args.send:
+        dry = outbox.dry_run(editions, config, found, args.week, args.out)
+        for lang in site.codes:
+            console.print(f"{lang}: {dry.active[lang]} subscribers")
+        console.print(f"dry run: {sum(dry.active.values())} would receive the {args.week} "
+                      f"issue; {dry.unsubscribed} unsubscribed, {len(found.problems)} rows "
+                      f"skipped; one .eml per edition in {dry.out}. Add --send to deliver.")
+        return 0
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("sending", total=len(found.subscribers))
+        summary = outbox.send_issue(args.week, editions, config, found, per_minute=args.rate,
+                                    backoff=args.retry_delay,
+                                    progress=lambda n: bar.advance(task, n))
+    for line in summary.lines():
+        console.print(line)
+    if found.problems:
+        console.print(f"{len(found.problems)} rows of the subscriber file were skipped (see "
+                      "above)")
+    return 0 if summary.balanced() and not summary.deferred else 1
+
+
+def unsubscribe_command(args: argparse.Namespace, site: Site, console: Console) -> int:
+    added, path = outbox.unsubscribe(site, args.subscribers, args.token)
+    console.print(f"unsubscribed; commit {path.relative_to(site.root)}" if added
+                  else "already unsubscribed")
+    return 0
+
+
+# Sub-command groups: each function adds its parsers (setting ``handler``); a new group is one
+# more line here.
+COMMANDS: list[Callable[[Subparsers], None]] = [
+    add_build,  # build
+    add_issue,  # preview, send, unsubscribe
+    # newsletter_lists.add_lists,  # serve, subscribers, mailbox (scripts/newsletter_lists.py)
 ]
 
 
@@ -102,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     try:
         site = load_site(args.config)
-        return args.handler(args, site, console)
+        return int(args.handler(args, site, console))
     except LumbungError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -17,7 +17,7 @@ from lumbung.config import load_site
 from lumbung.newsletter import issuefile
 from lumbung.newsletter.build import build_issue, default_week
 from lumbung.newsletter.fetch import Limits, fetch_feeds
-from lumbung.newsletter.model import Partner
+from lumbung.newsletter.model import FeedStatus, ItemKind, NewsletterError, Partner
 from tests.helpers.feeds import (
     ROOT,
     FeedServer,
@@ -157,11 +157,35 @@ def test_the_default_week_is_the_current_one(monkeypatch: pytest.MonkeyPatch) ->
     assert default_week() == "2026-W47"
 
 
+def test_frozen_issues_hold_plain_strings_and_read_back_as_enums() -> None:
+    path = issuefile.issue_path(ROOT / "newsletters" / "issues", WEEK)
+    issue = issuefile.load(path)
+    assert {type(i.kind) for i in issue.items} == {ItemKind}
+    assert {type(h.status) for h in issue.health} == {FeedStatus}
+    text = issuefile.dump(issue)
+    assert text == path.read_text(encoding="utf-8")  # the frozen demo issue, byte for byte
+    assert "!!python" not in text and "kind: news" in text and "status: ok" in text
+    data = yaml.safe_load(text)
+    assert {type(i["kind"]) for i in data["items"]} == {str}
+    assert {type(h["status"]) for h in data["health"]} == {str}
+
+
+def test_an_unknown_kind_in_a_frozen_issue_is_named(tmp_path: Path) -> None:
+    source = issuefile.issue_path(ROOT / "newsletters" / "issues", WEEK)
+    broken = tmp_path / source.name
+    broken.write_text(source.read_text(encoding="utf-8").replace("kind: news", "kind: story", 1),
+                      encoding="utf-8")
+    with pytest.raises(NewsletterError) as caught:
+        issuefile.load(broken)
+    assert str(caught.value) == f"{broken}: items: item 1: kind: expected one of news, " \
+        "resource, webinar; got 'story'"
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=120, check=False,
                           env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
-                               "COLUMNS": "200"})
+                               "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
 
 
 def test_the_demo_builds_offline_from_the_sample_feeds(tmp_path: Path) -> None:
@@ -203,10 +227,10 @@ def test_the_cli_reports_a_bad_feeds_file_in_one_line_per_problem(tmp_path: Path
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines == [
-        "newsletters/feeds.yml: partner 1 (Bad): url: expected an http(s) URL or a path like "
-        "sample-feeds/partner.xml, got 'file:///etc/passwd'",
-        "newsletters/feeds.yml: partner 1 (Bad): languages: unknown language 'xx'; the site's "
-        "languages are en, km, th, vi, my, lo, ms, id",
+        "newsletters/feeds.yml: partner 1 (Bad): url: expected an http(s) address or a path "
+        "inside this file's folder like sample-feeds/partner.xml, got 'file:///etc/passwd'",
+        "newsletters/feeds.yml: partner 1 (Bad): languages: item 2: expected one of en, km, th, "
+        "vi, my, lo, ms, id; got 'xx'",
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -81,7 +82,7 @@ LAUGHS = """<?xml version="1.0"?>
 <item><title>&lol9;</title><link>https://laughs.example.org/1</link></item></channel></rss>"""
 
 
-def trickle(handler) -> None:  # noqa: ANN001
+def trickle(handler: Any) -> None:
     """Answer at once, then one byte every 0.2 s: never silent long enough for a read timeout."""
     handler.send_response(200)
     handler.send_header("Content-Type", "application/rss+xml")

@@ -49,7 +49,7 @@ def test_each_edition_is_a_real_email_in_its_language(lang: str) -> None:
     first = "km" if lang != "km" else "my"
     second = "en" if lang != "en" else "th"
     items = (item(1, first, KHMER), item(2, second), item(3, lang, title="Own language item"))
-    edition = render_edition(issue(items), lang, SITE, "Lumbung")
+    edition = render_edition(issue(items), lang, SITE)
     html = edition.html
     assert re.search(rf'<div[^>]* lang="{lang}" dir="ltr"', html), "wrapper lang/dir"
     assert "googleapis" not in html and "fonts.g" not in html
@@ -74,15 +74,15 @@ def test_each_edition_is_a_real_email_in_its_language(lang: str) -> None:
 
 def test_titles_from_feeds_are_escaped() -> None:
     hostile = item(1, "en", title='<script>alert(1)</script><img src=x onerror="alert(2)">')
-    edition = render_edition(issue((hostile,)), "en", SITE, "Lumbung")
+    edition = render_edition(issue((hostile,)), "en", SITE)
     assert "<script>alert" not in edition.html and "<img src=x" not in edition.html
     assert "&lt;script&gt;" in edition.html
 
 
 def test_an_oversized_edition_drops_items_and_says_so() -> None:
     items = tuple(item(n, "km", KHMER * 4) for n in range(40))
-    assert encoded_size(render_edition(issue(items[:2]), "km", SITE, "Lumbung")) < BUDGET
-    edition = render_edition(issue(items), "km", SITE, "Lumbung")
+    assert encoded_size(render_edition(issue(items[:2]), "km", SITE)) < BUDGET
+    edition = render_edition(issue(items), "km", SITE)
     assert encoded_size(edition) <= BUDGET
     assert 0 < edition.dropped < 40 and len(edition.items) + edition.dropped == 40
     said = strings.Translator("km", EMAIL_STRINGS)("dropped", count=edition.dropped)
@@ -92,8 +92,7 @@ def test_an_oversized_edition_drops_items_and_says_so() -> None:
 
 
 def test_each_part_uses_the_smaller_transfer_encoding() -> None:
-    edition = render_edition(issue(tuple(item(n, "km", KHMER) for n in range(5))), "km", SITE,
-                             "Lumbung")
+    edition = render_edition(issue(tuple(item(n, "km", KHMER) for n in range(5))), "km", SITE)
     message = build(edition, "n@example.org", "s@example.org")
     text, html = message.iter_parts()
     assert text["Content-Transfer-Encoding"] == "base64"  # Khmer text: QP would triple it
@@ -104,7 +103,7 @@ def test_each_part_uses_the_smaller_transfer_encoding() -> None:
         alternative.set_content(part.get_content(), subtype=part.get_content_subtype(),
                                 charset="utf-8", cte=other)
         assert chosen <= len(alternative.as_bytes()) + 200, part.get_content_type()
-    english = render_edition(issue((item(1, "en"),)), "en", SITE, "Lumbung")
+    english = render_edition(issue((item(1, "en"),)), "en", SITE)
     raw = build(english, "n@example.org", "s@example.org").as_bytes()
     assert raw.count(b"Content-Transfer-Encoding: quoted-printable") == 2
 
@@ -113,7 +112,7 @@ def test_a_long_issue_is_capped_and_says_so() -> None:
     from lumbung.newsletter.render import MAX_ITEMS
 
     items = tuple(item(n, "en") for n in range(MAX_ITEMS + 15))
-    edition = render_edition(issue(items), "en", SITE, "Lumbung")
+    edition = render_edition(issue(items), "en", SITE)
     assert len(edition.items) <= MAX_ITEMS
     assert edition.dropped == len(items) - len(edition.items) >= 15
     assert strings.Translator("en", EMAIL_STRINGS)("dropped", count=edition.dropped) in \

@@ -92,7 +92,7 @@ def test_every_edition_arrives_with_its_headers(setup) -> None:
     path = subscribers(private, 16)
     tokens = Tokens(SECRET)
     issue = issuefile.load(issuefile.issue_path(root / "newsletters" / "issues", WEEK))
-    subjects = {lang: render_edition(issue, lang, SITE, "Lumbung").subject for lang in SITE.codes}
+    subjects = {lang: render_edition(issue, lang, SITE).subject for lang in SITE.codes}
     with SmtpServer() as server:
         result = cli(root, "send", "--week", WEEK, "--subscribers", str(path), "--send",
                      "--rate", "0", env=server.env())
@@ -252,3 +252,23 @@ def test_the_rate_limit_spaces_messages() -> None:
             assert outcome.status == "sent"
         mailer.close()
     assert len(waits) == 3 and all(0.4 < w <= 0.5 for w in waits), waits
+
+
+def test_the_send_settings_come_from_the_sites_extra_newsletter() -> None:
+    from dataclasses import replace
+
+    from lumbung.newsletter import outbox
+    from lumbung.newsletter.model import NewsletterError
+
+    raw = SITE.extra["newsletter"]
+    config = outbox.send_config(SITE)
+    assert (config.sender, config.list_id, config.unsubscribe_mailto) == \
+        (raw["sender"], raw["list_id"], raw["unsubscribe_mailto"])
+    missing = replace(SITE, extra={"newsletter": {"sender": raw["sender"]}})
+    with pytest.raises(NewsletterError) as caught:
+        outbox.send_config(missing)
+    assert str(caught.value) == "mkdocs.yml: extra: newsletter: list_id, unsubscribe_mailto missing"
+    plain = replace(SITE, extra={"newsletter": {**raw, "unsubscribe_url": "http://x.example.org"}})
+    with pytest.raises(NewsletterError, match="unsubscribe_url: expected an https:// address, "
+                       "got 'http://x.example.org'"):
+        outbox.send_config(plain)

@@ -6,18 +6,15 @@ One partner's failure, whatever it is, is reported in its health line and stops 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-import yaml
-
 from lumbung.config import Site
 from lumbung.content.library import build_library
-from lumbung.content.vocabulary import country_codes, load_topics
+from lumbung.content.vocabulary import load_topics
 from lumbung.errors import ContentError
 from lumbung.newsletter import issuefile
 from lumbung.newsletter.clean import clean_entry
@@ -25,17 +22,38 @@ from lumbung.newsletter.dates import NEWSLETTER_TZ, effective
 from lumbung.newsletter.feeds import is_local, load_partners
 from lumbung.newsletter.fetch import Limits, fetch_feeds
 from lumbung.newsletter.intro import default_intros
-from lumbung.newsletter.model import Fetched, Health, Issue, Item, NewsletterError, Partner
+from lumbung.newsletter.model import (
+    FeedStatus,
+    Fetched,
+    Health,
+    Issue,
+    Item,
+    NewsletterError,
+    Partner,
+)
 from lumbung.newsletter.parse import Parsed, parse_feed
-from lumbung.newsletter.report import Quiet
 from lumbung.newsletter.select import PER_PARTNER, Selection, select_news, site_items
 from lumbung.newsletter.state import State
+from lumbung.site import clock
 
 
 class Listener(Protocol):
     def started(self, total: int) -> None: ...
     def fetched(self, result: Fetched) -> None: ...
     def finished(self) -> None: ...
+
+
+class Quiet:
+    """A listener that shows nothing (library use, tests)."""
+
+    def started(self, total: int) -> None:
+        pass
+
+    def fetched(self, result: Fetched) -> None:
+        pass
+
+    def finished(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -69,54 +87,44 @@ class _Feed:
     notes: Counter[str] = field(default_factory=Counter)
 
 
-class _MkDocsLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold MkDocs' own tags (!ENV ...): read them as nothing."""
-
-
-_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def site_name(site: Site) -> str:
-    data = yaml.load((site.root / "mkdocs.yml").read_text(encoding="utf-8"),  # noqa: S506
-                     Loader=_MkDocsLoader)
-    return str((data or {}).get("site_name") or "Lumbung")
-
-
 def default_week(now: datetime | None = None) -> str:
-    """The current ISO week in the newsletter's zone (LUMBUNG_TODAY=YYYY-MM-DD overrides)."""
-    if value := os.environ.get("LUMBUNG_TODAY"):
-        return issuefile.week_of(date.fromisoformat(value))
-    return issuefile.week_of((now or datetime.now(UTC)).astimezone(NEWSLETTER_TZ).date())
+    """The ISO week of ``now`` in the newsletter's zone; without ``now``, of the build's date
+    (:func:`lumbung.site.clock.today`: LUMBUNG_TODAY=YYYY-MM-DD or SOURCE_DATE_EPOCH override)."""
+    if now is None:
+        return issuefile.week_of(clock.today())
+    return issuefile.week_of(now.astimezone(NEWSLETTER_TZ).date())
 
 
 def _partners(site: Site, path: Path) -> tuple[Partner, ...]:
     try:
-        topics = load_topics(site.docs_dir, site.codes).topics
+        vocabulary = load_topics(site.docs_dir, site.codes)
     except ContentError as exc:
         raise NewsletterError(str(exc)) from None
     try:
         shown = str(path.relative_to(site.root))
     except ValueError:
         shown = str(path)
-    return load_partners(path, site.codes, topics, country_codes(), shown)
+    return load_partners(path, site.codes, vocabulary, shown)
 
 
 def _read(feed: _Feed, state: State, codes: tuple[str, ...], offline: bool,
           now: datetime) -> None:
     fetched, partner = feed.fetched, feed.partner
     body = None
-    if fetched.status == "not modified":
+    if fetched.status == FeedStatus.NOT_MODIFIED:
         body = state.cached(partner.url)
         if body is None:
             detail = "no copy from an earlier run" if offline else "no cached copy to read"
-            feed.parsed = Parsed(partner, "not modified" if not offline else "error",
+            feed.parsed = Parsed(partner, FeedStatus.ERROR if offline else FeedStatus.NOT_MODIFIED,
                                  detail="; ".join(d for d in (fetched.detail, detail) if d))
             return
         if offline:
-            fetched = Fetched(partner, "not modified", detail="not fetched (--offline); the "
-                              f"copy from {state.fetched_at(partner.url)[:16] or 'before'}")
+            fetched = Fetched(partner, FeedStatus.NOT_MODIFIED, detail="not fetched "
+                              "(--offline); the copy from "
+                              f"{state.fetched_at(partner.url)[:16] or 'before'}")
     feed.parsed = parse_feed(fetched, codes, body)
-    if feed.parsed.status == "ok" and fetched.status == "ok" and not is_local(partner.url):
+    if feed.parsed.status == FeedStatus.OK and fetched.status == FeedStatus.OK and \
+            not is_local(partner.url):
         state.remember(partner.url, fetched.body, fetched.etag, fetched.last_modified, now)
     for entry in feed.parsed.entries:
         published = entry.published
@@ -172,20 +180,22 @@ def build_issue(site: Site, week: str, *, feeds: Path | None = None, offline: bo
         try:
             _read(feed, state, site.codes, offline, now)
         except Exception as exc:  # a bug or a surprise in one feed must not stop the others
-            feed.parsed = Parsed(feed.partner, "error", detail=f"{type(exc).__name__}: {exc}")
+            feed.parsed = Parsed(feed.partner, FeedStatus.ERROR,
+                                 detail=f"{type(exc).__name__}: {exc}")
             feed.items.clear()
     selection = select_news([i for f in fed for i in f.items], monday, per_partner)
     health = [_health(feed, selection, per_partner) for feed in fed]
-    name = site_name(site)
     try:
         library = build_library(site.docs_dir, site.codes, site.default)
-        own = site_items(library, monday, sunday, site.site_url, name, site.codes)
+        own = site_items(library, monday, sunday, site)
     except ContentError as exc:
         own = []
         count = len(exc.problems)
-        health.append(Health(partner=name, status="error", detail=f"own resources and webinars "
-                             f"left out: {count} content problem{'s' if count != 1 else ''} "
-                             f"(mkdocs build lists them; first: {exc.problems[0]})"))
+        plural = "s" if count != 1 else ""
+        health.append(Health(partner=site.site_name, status=FeedStatus.ERROR,
+                             detail=f"own resources and webinars left out: {count} content "
+                             f"problem{plural} (mkdocs build lists them; first: "
+                             f"{exc.problems[0]})"))
     intro = default_intros(site.codes)
     if previous is not None:  # keep what editors wrote
         intro.update({k: v for k, v in previous.intro.items() if k in intro})

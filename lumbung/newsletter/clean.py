@@ -21,7 +21,7 @@ import icu
 import nh3
 
 from lumbung.content.zawgyi import MYANMAR, is_zawgyi
-from lumbung.newsletter.model import Entry, Item
+from lumbung.newsletter.model import Entry, Item, ItemKind
 from lumbung.newsletter.select import clean_url, item_id
 from lumbung.newsletter.shorten import shorten
 
@@ -142,5 +142,5 @@ def clean_entry(entry: Entry, published: datetime) -> Cleaned:
     item = Item(id=item_id(link), title=title, url=clean_url(link),
                 summary_html=summary_html, summary_text=summary_text, published=published,
                 language=entry.language, partner=partner.name, partner_site=partner.site,
-                country=partner.country, topics=partner.topics, kind="news")
+                country=partner.country, topics=partner.topics, kind=ItemKind.NEWS)
     return Cleaned(item, "converted from Zawgyi" if zawgyi else "")

@@ -103,8 +103,3 @@ def week_window(start: date) -> tuple[datetime, datetime]:
     """Monday 00:00 to the next Monday 00:00 (i.e. Sunday 24:00) in the newsletter's zone."""
     begin = datetime(start.year, start.month, start.day, tzinfo=NEWSLETTER_TZ)
     return begin, begin + timedelta(days=7)
-
-
-def local_day(moment: datetime) -> date:
-    """The calendar day of an aware moment in the newsletter's zone."""
-    return moment.astimezone(NEWSLETTER_TZ).date()

@@ -12,6 +12,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from lumbung.newsletter.model import NewsletterError
 
@@ -48,9 +49,17 @@ class SmtpSettings:
                    env.get("LUMBUNG_SMTP_PASSWORD", ""), security)
 
 
+class Delivery(StrEnum):
+    """What became of one message (also the status words of the send journal)."""
+
+    SENT = "sent"
+    FAILED = "failed"  # refused permanently (5xx)
+    DEFERRED = "deferred"  # transient failures that outlasted the retries; a rerun tries again
+
+
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "sent", "failed" (permanent) or "deferred" (transient, retries exhausted)
+    status: Delivery
     code: str = ""  # SMTP reply code or a short reason
 
 
@@ -66,10 +75,10 @@ class Mailer:
         self.sleep = sleep
         self._smtp: smtplib.SMTP | None = None
         self._last = 0.0
-        self.reconnects = 0
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
+        smtp: smtplib.SMTP
         try:
             if s.security == "tls":
                 smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
@@ -105,12 +114,10 @@ class Mailer:
                 self.sleep(min(self.backoff * 2 ** (attempt - 1), 60.0))
             try:
                 if self._smtp is None:
-                    if attempt or self._last:
-                        self.reconnects += 1
                     self._smtp = self._connect()
                 self._pace()
                 self._smtp.sendmail(sender, [recipient], message)
-                return Outcome("sent", "250")
+                return Outcome(Delivery.SENT, "250")
             except smtplib.SMTPRecipientsRefused as exc:
                 code = next(iter(exc.recipients.values()))[0]
             except smtplib.SMTPResponseException as exc:
@@ -124,10 +131,10 @@ class Mailer:
                 continue
             if 500 <= code < 600:
                 self._reset()
-                return Outcome("failed", str(code))
+                return Outcome(Delivery.FAILED, str(code))
             self._reset()
             last = str(code)
-        return Outcome("deferred", last)
+        return Outcome(Delivery.DEFERRED, last)
 
     def _reset(self) -> None:
         """After a refused transaction, RSET so the connection can be reused."""

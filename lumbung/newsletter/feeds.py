@@ -1,20 +1,30 @@
-"""The partners' feeds, from newsletters/feeds.yml, validated with one line per problem."""
+"""The partners' feeds, from newsletters/feeds.yml, checked field by field with the words and
+the :class:`~lumbung.errors.Problem` records of front-matter checks, every problem at once."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
+from lumbung.content import schema
+from lumbung.content.vocabulary import Vocabulary
+from lumbung.errors import Problem
 from lumbung.newsletter.model import NewsletterError, Partner
 
-FIELDS = ("name", "url", "site", "languages", "country", "topics")
-REQUIRED = FIELDS[:-1]  # topics may be left out
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+CODE = "feeds"  # the Problem code of every feed-list problem
+URL_EXAMPLE = "sample-feeds/partner.xml"
+
+
+class FeedListError(NewsletterError):
+    """The partner list has problems: all of them, in the order of the file."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def is_local(url: str) -> bool:
@@ -35,108 +45,122 @@ def _http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _check_url(value: str) -> str | None:
+def feed_url(value: Any, ctx: schema.Context) -> str:
+    """An http(s) feed, or a plain relative path inside feeds.yml's folder."""
+    text = schema.text(value, ctx)
     if is_local(value):
-        path = PurePosixPath(value)
-        if "\\" in value or ".." in path.parts or not value.strip() or value != value.strip():
-            return (f"'{value}' is neither an http(s) URL nor a plain path inside this file's "
-                    "folder, like sample-feeds/partner.xml")
-        return None
-    if not _http_url(value):
-        return f"expected an http(s) URL or a path like sample-feeds/partner.xml, got '{value}'"
-    return None
+        if "\\" not in value and ".." not in PurePosixPath(value).parts and value == text:
+            return text
+    elif _http_url(text):
+        return text
+    raise schema.Invalid(f"expected an http(s) address or a path inside this file's folder like "
+                         f"{URL_EXAMPLE}, got '{value}'")
 
 
-def _strings(value: Any) -> list[str] | None:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    return None
+def website(value: Any, ctx: schema.Context) -> str:
+    text = schema.text(value, ctx)
+    if _http_url(text):
+        return text
+    raise schema.Invalid(f"expected the partner's http(s) address like "
+                         f"https://partner.example.org/, got '{text}'")
 
 
-def _partner(raw: Any, where: str, codes: tuple[str, ...], topics: frozenset[str],
-             countries: frozenset[str], problems: list[str]) -> Partner | None:
-    if not isinstance(raw, dict):
-        problems.append(f"{where}: expected fields {', '.join(FIELDS)}")
-        return None
-    before = len(problems)
-    for name in raw:
-        if name not in FIELDS:
-            problems.append(f"{where}: {name}: unknown field; the fields are "
-                            f"{', '.join(FIELDS)}")
-    for name in REQUIRED:
-        if name not in raw or raw[name] in (None, ""):
-            problems.append(f"{where}: {name}: is required")
-    for name in ("name", "url", "site", "country"):
-        if name in raw and raw[name] is not None and not isinstance(raw[name], str):
-            problems.append(f"{where}: {name}: expected text, got {raw[name]!r}")
-    if len(problems) > before:
-        return None
-    name, url, site, country = (raw[k].strip() for k in ("name", "url", "site", "country"))
-    if message := _check_url(raw["url"]):
-        problems.append(f"{where}: url: {message}")
-    if not _http_url(site):
-        problems.append(f"{where}: site: expected the partner's http(s) website, got '{site}'")
-    if not _COUNTRY.match(country) or country not in countries:
-        problems.append(f"{where}: country: expected an ISO 3166-1 alpha-2 code like TH, "
-                        f"got '{country}'")
-    languages = _strings(raw["languages"])
-    if not languages:
-        problems.append(f"{where}: languages: expected a list of language codes like [en, th]")
-        languages = []
-    for lang in languages:
-        if lang not in codes:
-            problems.append(f"{where}: languages: unknown language '{lang}'; the site's "
-                            f"languages are {', '.join(codes)}")
-    partner_topics = _strings(raw.get("topics") or [])
-    if partner_topics is None:
-        problems.append(f"{where}: topics: expected a list of topic ids like [education]")
-        partner_topics = []
-    for topic in partner_topics:
-        if topic not in topics:
-            problems.append(f"{where}: topics: unknown topic '{topic}'; the topics are the ids "
-                            "in docs/topics.yml")
-    if len(problems) > before:
-        return None
-    return Partner(name=name, url=url, site=site, languages=tuple(languages), country=country,
-                   topics=tuple(partner_topics))
+def one_or_list(item: Callable[[Any, schema.Context], Any]) -> Callable[[Any, schema.Context],
+                                                                       tuple]:
+    """A list like [a, b]; a single value stands for a list of one."""
+    check = schema.list_of(item)
+    return lambda value, ctx: check([value] if isinstance(value, str) else value, ctx)
 
 
-def load_partners(path: Path, codes: tuple[str, ...], topics: Iterable[str],
-                  countries: Iterable[str], shown: str | None = None) -> tuple[Partner, ...]:
-    """Read and validate feeds.yml; raise NewsletterError listing every problem, one per line."""
-    label = shown or str(path)
+FIELDS = {
+    "name": schema.Field(schema.text),
+    "url": schema.Field(feed_url),
+    "site": schema.Field(website),
+    "languages": schema.Field(schema.nonempty(one_or_list(schema.language))),
+    "country": schema.Field(schema.country),
+    "topics": schema.Field(one_or_list(schema.topic), required=False),
+}
+
+
+def _lines(text: str) -> list[tuple[int, dict[str, int]]]:
+    """Per partner: the line it starts on and the line of each of its keys (1-based)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    found = []
+    for item in node.value:
+        keys = {}
+        if isinstance(item, yaml.MappingNode):
+            keys = {str(k.value): k.start_mark.line + 1 for k, _ in item.value
+                    if isinstance(k, yaml.ScalarNode)}
+        found.append((item.start_mark.line + 1, keys))
+    return found
+
+
+def _read(path: Path, label: str) -> tuple[Any, list[tuple[int, dict[str, int]]]]:
+    def fail(message: str, line: int = 0) -> FeedListError:
+        return FeedListError([Problem(label, "", message, line, CODE)])
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise NewsletterError(f"{label}: no such file; it lists the partners' feeds") from None
-    except UnicodeDecodeError:
-        raise NewsletterError(f"{label}: not UTF-8 text") from None
+        raise fail("is missing; it lists the partners' feeds") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 1].hex().upper()
+        raise fail(f"is not valid UTF-8 (byte 0x{bad} on line {line}); save the file with "
+                   "UTF-8 encoding", line) from None
+    try:
+        data = yaml.safe_load(text)
+        lines = _lines(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise NewsletterError(f"{label}: {line}not valid YAML") from None
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise fail(f"line {line} is not valid YAML ({problem}); check quotes, colons and "
+                   "indentation", line) from None
     if not isinstance(data, list):
-        raise NewsletterError(f"{label}: expected a list of partners, each starting with "
-                              "'- name: ...'")
-    problems: list[str] = []
+        raise fail("expected a list of partners, each starting with '- name: ...'", 1)
+    return data, lines
+
+
+def load_partners(path: Path, codes: tuple[str, ...], vocabulary: Vocabulary,
+                  shown: str | None = None) -> tuple[Partner, ...]:
+    """Read and check feeds.yml; raise FeedListError listing every problem."""
+    label = shown or str(path)
+    data, lines = _read(path, label)
+    ctx = schema.Context(codes, vocabulary)
+    problems: list[Problem] = []
     partners: list[Partner] = []
-    topic_set, country_set = frozenset(topics), frozenset(countries)
-    names: dict[str, int] = {}
-    urls: dict[str, int] = {}
+    first: dict[tuple[str, str], int] = {}  # (field, value) -> the partner that has it
     for number, raw in enumerate(data, start=1):
+        start, key_lines = lines[number - 1] if number <= len(lines) else (0, {})
         name = raw.get("name") if isinstance(raw, dict) else None
-        where = f"{label}: partner {number}" + (f" ({name})" if isinstance(name, str) else "")
-        partner = _partner(raw, where, codes, topic_set, country_set, problems)
-        if partner is None:
+        where = f"partner {number}" + (f" ({name})" if isinstance(name, str) else "")
+        if not isinstance(raw, dict):
+            try:
+                schema.record(dict, FIELDS)(raw, ctx)  # says what a partner should look like
+            except schema.Invalid as exc:
+                problems.append(Problem(label, where, exc.message, start, CODE))
             continue
-        for value, seen, field in ((partner.name.casefold(), names, "name"),
-                                   (partner.url, urls, "url")):
-            if value in seen:
-                problems.append(f"{where}: {field}: the same as partner {seen[value]}'s")
-            seen.setdefault(value, number)
+        values, invalid = schema.collect(raw, FIELDS, ctx)
+        problems += [Problem(label, f"{where}: {exc.field}", exc.message,
+                             key_lines.get(exc.field.split(".")[0], start), CODE)
+                     for exc in invalid]
+        if invalid:
+            continue
+        partner = Partner(name=values["name"], url=values["url"], site=values["site"],
+                          languages=values["languages"], country=values["country"],
+                          topics=values.get("topics", ()))
+        for key, value in (("name", partner.name.casefold()), ("url", partner.url)):
+            if (key, value) in first:
+                problems.append(Problem(label, f"{where}: {key}", "is already used by partner "
+                                        f"{first[key, value]}; list each partner once",
+                                        key_lines.get(key, start), CODE))
+            first.setdefault((key, value), number)
         partners.append(partner)
     if problems:
-        raise NewsletterError("\n".join(problems))
+        raise FeedListError(problems)
     return tuple(partners)

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from lumbung.newsletter.feeds import is_local, local_path
-from lumbung.newsletter.model import Fetched, NewsletterError, Partner
+from lumbung.newsletter.model import FeedStatus, Fetched, NewsletterError, Partner
 from lumbung.newsletter.state import Validators
 
 CHUNK = 64 * 1024
@@ -42,7 +42,7 @@ def user_agent(site_url: str) -> str:
 
 
 class _Failed(Exception):
-    def __init__(self, status: str, detail: str):
+    def __init__(self, status: FeedStatus, detail: str):
         super().__init__(detail)
         self.status, self.detail = status, detail
 
@@ -61,22 +61,22 @@ async def _read_capped(response: httpx.Response, cap: int) -> bytes:
     elif encoding in ("", "identity"):
         inflater = None
     else:
-        raise _Failed("HTTP error", f"unsupported content encoding '{encoding}'")
+        raise _Failed(FeedStatus.HTTP_ERROR, f"unsupported content encoding '{encoding}'")
     parts: list[bytes] = []
     size = 0
     async for raw in response.aiter_raw(CHUNK):
         try:
             data = raw if inflater is None else inflater.decompress(raw, cap + 1 - size)
         except zlib.error:
-            raise _Failed("error", f"broken {encoding} data") from None
+            raise _Failed(FeedStatus.ERROR, f"broken {encoding} data") from None
         size += len(data)
         if size > cap:
-            raise _Failed("too large", f"more than {_mb(cap)}; stopped reading")
+            raise _Failed(FeedStatus.TOO_LARGE, f"more than {_mb(cap)}; stopped reading")
         parts.append(data)
     if inflater is not None:
         tail = inflater.flush()
         if size + len(tail) > cap:
-            raise _Failed("too large", f"more than {_mb(cap)}; stopped reading")
+            raise _Failed(FeedStatus.TOO_LARGE, f"more than {_mb(cap)}; stopped reading")
         parts.append(tail)
     return b"".join(parts)
 
@@ -92,43 +92,43 @@ async def _download(client: httpx.AsyncClient, partner: Partner, sent: Validator
         received = {name.lower(): value for name, value in response.headers.items()}
         final = str(response.url)
         if response.status_code == 304:
-            return Fetched(partner, "not modified", headers=received, final_url=final,
+            return Fetched(partner, FeedStatus.NOT_MODIFIED, headers=received, final_url=final,
                            etag=received.get("etag", sent.etag),
                            last_modified=received.get("last-modified", sent.last_modified))
         if not 200 <= response.status_code < 300:
-            raise _Failed("HTTP error", f"HTTP {response.status_code} "
+            raise _Failed(FeedStatus.HTTP_ERROR, f"HTTP {response.status_code} "
                                         f"{response.reason_phrase}".rstrip())
         declared = received.get("content-length", "")
         if declared.isdigit() and int(declared) > limits.max_bytes and \
                 "content-encoding" not in received:
-            raise _Failed("too large", f"{_mb(int(declared))} announced, more than "
+            raise _Failed(FeedStatus.TOO_LARGE, f"{_mb(int(declared))} announced, more than "
                                        f"{_mb(limits.max_bytes)}")
         body = await _read_capped(response, limits.max_bytes)
-        return Fetched(partner, "ok", body=body, headers=received, final_url=final,
+        return Fetched(partner, FeedStatus.OK, body=body, headers=received, final_url=final,
                        etag=received.get("etag", ""),
                        last_modified=received.get("last-modified", ""))
 
 
-def _failure(exc: BaseException, limits: Limits) -> tuple[str, str]:
+def _failure(exc: BaseException, limits: Limits) -> tuple[FeedStatus, str]:
     if isinstance(exc, _Failed):
         return exc.status, exc.detail
     if isinstance(exc, TimeoutError):
-        return "timeout", f"no complete answer within {limits.deadline:g} s"
+        return FeedStatus.TIMEOUT, f"no complete answer within {limits.deadline:g} s"
     if isinstance(exc, httpx.ConnectTimeout):
-        return "timeout", f"could not connect within {limits.connect:g} s"
+        return FeedStatus.TIMEOUT, f"could not connect within {limits.connect:g} s"
     if isinstance(exc, httpx.ReadTimeout):
-        return "timeout", f"no data for {limits.read:g} s"
+        return FeedStatus.TIMEOUT, f"no data for {limits.read:g} s"
     if isinstance(exc, httpx.TimeoutException):
-        return "timeout", str(exc) or type(exc).__name__
+        return FeedStatus.TIMEOUT, str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TooManyRedirects):
-        return "HTTP error", "too many redirects"
+        return FeedStatus.HTTP_ERROR, "too many redirects"
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return "HTTP error", f"redirected to an unsupported URL ({exc})"
+        return FeedStatus.HTTP_ERROR, f"redirected to an unsupported URL ({exc})"
     if isinstance(exc, httpx.ConnectError):
-        return "error", f"could not connect ({exc})"
+        return FeedStatus.ERROR, f"could not connect ({exc})"
     if isinstance(exc, httpx.HTTPError):
-        return "error", f"{type(exc).__name__}: {exc}"
-    return "error", f"{type(exc).__name__}: {exc}"
+        return FeedStatus.ERROR, f"{type(exc).__name__}: {exc}"
+    return FeedStatus.ERROR, f"{type(exc).__name__}: {exc}"
 
 
 def _read_local(partner: Partner, feeds_dir: Path, limits: Limits) -> Fetched:
@@ -136,11 +136,11 @@ def _read_local(partner: Partner, feeds_dir: Path, limits: Limits) -> Fetched:
         path = local_path(partner.url, feeds_dir)
         size = path.stat().st_size
     except (NewsletterError, OSError) as exc:
-        return Fetched(partner, "error", detail=f"cannot read {partner.url} ({exc})")
+        return Fetched(partner, FeedStatus.ERROR, detail=f"cannot read {partner.url} ({exc})")
     if size > limits.max_bytes:
-        return Fetched(partner, "too large", detail=f"{_mb(size)}, more than "
+        return Fetched(partner, FeedStatus.TOO_LARGE, detail=f"{_mb(size)}, more than "
                                                     f"{_mb(limits.max_bytes)}")
-    return Fetched(partner, "ok", body=path.read_bytes(), final_url="")
+    return Fetched(partner, FeedStatus.OK, body=path.read_bytes(), final_url="")
 
 
 async def _one(client: httpx.AsyncClient | None, partner: Partner, sent: Validators,
@@ -151,7 +151,7 @@ async def _one(client: httpx.AsyncClient | None, partner: Partner, sent: Validat
             if is_local(partner.url):
                 result = _read_local(partner, feeds_dir, limits)
             elif client is None:
-                result = Fetched(partner, "not modified", detail="not fetched (--offline)")
+                result = Fetched(partner, FeedStatus.NOT_MODIFIED, detail="not fetched (--offline)")
             else:
                 result = await asyncio.wait_for(_download(client, partner, sent, limits),
                                                 limits.deadline)
@@ -194,7 +194,7 @@ async def fetch_all(partners: Sequence[Partner], sent: Mapping[str, Validators],
         results = []
         for partner, task in zip(partners, tasks, strict=True):
             if task in late or task.cancelled():
-                results.append(Fetched(partner, "timeout", detail="not fetched within the "
+                results.append(Fetched(partner, FeedStatus.TIMEOUT, detail="not fetched within the "
                                        f"run's {limits.run_deadline:g} s"))
             else:
                 results.append(task.result())

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
-from lumbung.newsletter.model import Health, Issue, Item, NewsletterError
+from lumbung.newsletter.model import FeedStatus, Health, Issue, Item, ItemKind, NewsletterError
 
+E = TypeVar("E", bound=StrEnum)
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -37,6 +40,8 @@ def issue_path(issues_dir: Path, week: str) -> Path:
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, StrEnum):  # the safe YAML writer knows only plain strings
+        return value.value
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
@@ -87,6 +92,14 @@ def _datetime(value: object, where: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _choice(kind: type[E], value: object, where: str) -> E:
+    try:
+        return kind(str(value))
+    except ValueError:
+        words = ", ".join(kind)
+        raise NewsletterError(f"{where}: expected one of {words}; got '{value}'") from None
+
+
 def load(path: Path) -> Issue:
     """Read a frozen issue; raise NewsletterError naming the file and field on bad input."""
     try:
@@ -105,14 +118,23 @@ def load(path: Path) -> Issue:
             raw = dict(raw)
             raw["published"] = _datetime(raw["published"], f"{where}: published")
             raw["topics"] = tuple(raw.get("topics") or ())
+            raw["kind"] = _choice(ItemKind, raw.get("kind", ItemKind.NEWS), f"{where}: kind")
             items.append(Item(**raw))
         except (TypeError, KeyError) as exc:
             raise NewsletterError(f"{where}: {exc}") from None
-    health = tuple(Health(**dict(h)) for h in data.get("health") or [])
+    health = []
+    for number, raw in enumerate(data.get("health") or [], start=1):
+        try:
+            raw = dict(raw)
+            raw["status"] = _choice(FeedStatus, raw.get("status"),
+                                    f"{path}: health: row {number}: status")
+            health.append(Health(**raw))
+        except (TypeError, ValueError) as exc:
+            raise NewsletterError(f"{path}: health: row {number}: {exc}") from None
     generated = data.get("generated")
     return Issue(week=str(data["week"]), start=start, end=end, items=tuple(items),
                  intro={str(k): str(v).rstrip() for k, v in (data.get("intro") or {}).items()},
-                 health=health,
+                 health=tuple(health),
                  generated=_datetime(generated, f"{path}: generated") if generated else None)
 
 

@@ -10,22 +10,24 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-FINAL = ("sent", "failed")
+from lumbung.newsletter.deliver import Delivery
+
+FINAL = (Delivery.SENT, Delivery.FAILED)
 
 
 class Journal:
     def __init__(self, path: Path):
         self.path = path
-        self.done: dict[str, str] = {}
+        self.done: dict[str, Delivery] = {}
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 parts = line.split()
                 if len(parts) >= 2 and parts[1] in FINAL:  # a torn last line is ignored
-                    self.done[parts[0]] = parts[1]
+                    self.done[parts[0]] = Delivery(parts[1])
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = path.open("a", encoding="utf-8")
 
-    def record(self, key: str, status: str, code: str = "") -> None:
+    def record(self, key: str, status: Delivery, code: str = "") -> None:
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._handle.write(f"{key} {status} {stamp} {code}".rstrip() + "\n")
         self._handle.flush()

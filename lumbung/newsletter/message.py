@@ -12,10 +12,16 @@ UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/%%TOKEN%%"
 
 
 class _EditionLike(Protocol):
-    subject: str
-    html: str
-    text: str
-    lang: str
+    """What a message needs of an edition (render.Edition, a frozen dataclass, has it)."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
 
 
 def _cte(text: str) -> str:

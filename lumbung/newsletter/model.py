@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from lumbung.errors import LumbungError
 
-# Feed health states, in the words of the report printed and saved with each issue.
-HEALTH = ("ok", "not modified", "timeout", "HTTP error", "not a feed", "too large",
-          "no entries", "refused", "error")
+
+class FeedStatus(StrEnum):
+    """A feed's health, in the words of the report printed and saved with each issue."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not modified"
+    TIMEOUT = "timeout"
+    HTTP_ERROR = "HTTP error"
+    NOT_A_FEED = "not a feed"
+    TOO_LARGE = "too large"
+    NO_ENTRIES = "no entries"
+    REFUSED = "refused"
+    ERROR = "error"
+
+
+class ItemKind(StrEnum):
+    """What an item is: a partner's news, or one of the site's own resources or webinars."""
+
+    NEWS = "news"
+    RESOURCE = "resource"
+    WEBINAR = "webinar"
 
 
 class NewsletterError(LumbungError):
@@ -33,7 +52,7 @@ class Fetched:
     """What fetch got for one partner: the body (or why not) and what to remember for next time."""
 
     partner: Partner
-    status: str  # one of HEALTH
+    status: FeedStatus
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)  # names in lower case
     final_url: str = ""
@@ -71,13 +90,13 @@ class Item:
     partner_site: str
     country: str
     topics: tuple[str, ...]
-    kind: str = "news"  # news | resource | webinar
+    kind: ItemKind = ItemKind.NEWS
 
 
 @dataclass(frozen=True)
 class Health:
     partner: str
-    status: str  # one of HEALTH
+    status: FeedStatus
     items: int = 0
     detail: str = ""
     seconds: float = 0.0

@@ -1,38 +1,41 @@
-"""What the preview and send commands do, as plain functions (the CLI only parses arguments)."""
+"""What the preview, send and unsubscribe commands do, as plain functions returning plain
+results: scripts/newsletter.py only parses arguments and prints what these return."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from lumbung.config import Site, _Loader
+from lumbung.config import Site
 from lumbung.newsletter import issuefile
+from lumbung.newsletter.deliver import Delivery, Mailer, SmtpSettings
+from lumbung.newsletter.journal import Journal
 from lumbung.newsletter.message import build
 from lumbung.newsletter.model import Issue, NewsletterError
 from lumbung.newsletter.render import Edition, render_edition
-from lumbung.newsletter.sending import SendConfig
+from lumbung.newsletter.sending import SendConfig, Summary, headers, send_all
+from lumbung.newsletter.subscribers import RowProblem, Subscriber, Suppression, load
+from lumbung.newsletter.tokens import Tokens
 
 PREVIEW_TO = "Subscriber <subscriber@example.invalid>"
-
-
-def site_name(site: Site) -> str:
-    data = yaml.load((site.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    return str(data.get("site_name") or "Lumbung")
+SETTINGS = "mkdocs.yml: extra: newsletter"
 
 
 def send_config(site: Site) -> SendConfig:
-    data = yaml.load((site.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-    raw = ((data.get("extra") or {}).get("newsletter")) or {}
+    """The sender, List-Id and unsubscribe addresses, from mkdocs.yml's ``extra: newsletter:``."""
+    raw = site.extra.get("newsletter") or {}
+    if not isinstance(raw, dict):
+        raise NewsletterError(f"{SETTINGS}: expected sender, list_id and unsubscribe_mailto")
     missing = [k for k in ("sender", "list_id", "unsubscribe_mailto") if not raw.get(k)]
     if missing:
-        raise NewsletterError(f"mkdocs.yml: extra: newsletter: {', '.join(missing)} missing")
+        raise NewsletterError(f"{SETTINGS}: {', '.join(missing)} missing")
     url = str(raw.get("unsubscribe_url") or "")
     if url and not url.startswith("https://"):
-        raise NewsletterError("mkdocs.yml: extra: newsletter: unsubscribe_url: expected an "
-                              f"https:// address, got '{url}'")
+        raise NewsletterError(f"{SETTINGS}: unsubscribe_url: expected an https:// address, got "
+                              f"'{url}'")
     return SendConfig(str(raw["sender"]), str(raw["list_id"]), str(raw["unsubscribe_mailto"]),
                       url)
 
@@ -42,8 +45,7 @@ def load_issue(site: Site, week: str) -> Issue:
 
 
 def render_all(issue: Issue, site: Site) -> dict[str, Edition]:
-    name = site_name(site)
-    return {lang: render_edition(issue, lang, site, name) for lang in site.codes}
+    return {lang: render_edition(issue, lang, site) for lang in site.codes}
 
 
 def write_preview(editions: Mapping[str, Edition], out: Path, sender: str) -> list[Path]:
@@ -94,3 +96,96 @@ def outside_repository(path: Path, root: Path) -> bool:
     except ValueError:
         return True
     return False
+
+
+@dataclass(frozen=True)
+class Preview:
+    editions: dict[str, Edition]
+    written: tuple[Path, ...]
+
+
+def preview(site: Site, week: str, out: Path) -> Preview:
+    """Render every edition of a frozen issue into ``out`` (HTML, text and .eml)."""
+    editions = render_all(load_issue(site, week), site)
+    return Preview(editions, tuple(write_preview(editions, out, send_config(site).sender)))
+
+
+def send_to_one(editions: Mapping[str, Edition], config: SendConfig, address: str,
+              env: Mapping[str, str] = os.environ) -> int:
+    """Each edition to one address; how many of them the server accepted."""
+    mailer = Mailer(SmtpSettings.from_env(env))
+    tokens = Tokens(secret(env))
+    accepted = 0
+    try:
+        for edition in editions.values():
+            extra, unsubscribe = headers(config, edition, tokens.token(address))
+            message = build(edition, config.sender, address, extra, unsubscribe)
+            outcome = mailer.send(config.sender, address, message.as_bytes())
+            accepted += outcome.status == Delivery.SENT
+    finally:
+        mailer.close()
+    return accepted
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """The private subscriber file as read: its rows, the rows skipped, who unsubscribed."""
+
+    path: Path
+    subscribers: tuple[Subscriber, ...]
+    problems: tuple[RowProblem, ...]
+    tokens: Tokens
+    suppression: Suppression
+
+
+def recipients(site: Site, flag: str | None,
+               env: Mapping[str, str] = os.environ) -> Recipients:
+    path = subscribers_path(flag, env)
+    if not outside_repository(path, site.root):
+        raise NewsletterError("subscribers: the file is inside the repository; keep it "
+                              "outside, where it cannot be committed")
+    subscribers, problems = load(path, site.codes)
+    tokens = Tokens(secret(env))
+    return Recipients(path, tuple(subscribers), tuple(problems), tokens,
+                      Suppression(suppression_path(site), tokens))
+
+
+@dataclass(frozen=True)
+class DryRun:
+    out: Path  # where one .eml per edition was written
+    active: Counter[str]  # language -> subscribers who would receive it
+    unsubscribed: int
+
+
+def dry_run(editions: Mapping[str, Edition], config: SendConfig, found: Recipients, week: str,
+            out: Path | None = None) -> DryRun:
+    """Count who would receive the issue and write one .eml per edition; send nothing."""
+    out = out or found.path.resolve().parent / f"preview-{week}"
+    write_preview(editions, out, config.sender)
+    active = Counter(s.language for s in found.subscribers if s not in found.suppression)
+    return DryRun(out, active, len(found.subscribers) - sum(active.values()))
+
+
+def send_issue(week: str, editions: dict[str, Edition], config: SendConfig, found: Recipients,
+               *, per_minute: float, backoff: float, env: Mapping[str, str] = os.environ,
+               progress: Callable[[int], None] = lambda n: None) -> Summary:
+    """Deliver to every subscriber once, journaled next to the subscriber file (resumable)."""
+    mailer = Mailer(SmtpSettings.from_env(env), per_minute=per_minute, backoff=backoff)
+    with Journal(journal_path(found.path, week)) as journal:
+        try:
+            return send_all(week, editions, found.subscribers, found.suppression, journal,
+                            mailer, found.tokens, config, progress)
+        finally:
+            mailer.close()
+
+
+def unsubscribe(site: Site, flag: str | None, token: str,
+                env: Mapping[str, str] = os.environ) -> tuple[bool, Path]:
+    """Suppress the subscriber behind ``token``: (False if already suppressed, the list file)."""
+    tokens = Tokens(secret(env))
+    subscribers, _ = load(subscribers_path(flag, env), site.codes)
+    if not any(tokens.token(s.email) == token for s in subscribers):
+        raise NewsletterError("unsubscribe: no subscriber has that token (already removed "
+                              "from the list, or a token from another secret)")
+    suppression = Suppression(suppression_path(site), tokens)
+    return suppression.add_token(token), suppression.path

@@ -19,7 +19,7 @@ import feedparser
 from lumbung.content.scripts import SCRIPTS, script_share
 from lumbung.newsletter import charset
 from lumbung.newsletter.dates import parse_date
-from lumbung.newsletter.model import Entry, Fetched, Partner
+from lumbung.newsletter.model import Entry, FeedStatus, Fetched, Partner
 
 ALIASES = {"in": "id", "ind": "id", "msa": "ms", "may": "ms", "zsm": "ms", "bur": "my",
            "mya": "my", "khm": "km", "tha": "th", "lao": "lo", "vie": "vi", "eng": "en"}
@@ -38,7 +38,7 @@ _ENCODING_TROUBLE = (feedparser.CharacterEncodingOverride, feedparser.CharacterE
 @dataclass(frozen=True)
 class Parsed:
     partner: Partner
-    status: str  # one of model.HEALTH
+    status: FeedStatus
     entries: tuple[Entry, ...] = ()
     detail: str = ""
 
@@ -148,10 +148,11 @@ def parse_feed(fetched: Fetched, codes: tuple[str, ...], body: bytes | None = No
     """Entries of one fetched feed (``body`` overrides, e.g. a cached copy after a 304)."""
     partner = fetched.partner
     data = fetched.body if body is None else body
-    if fetched.status not in ("ok", "not modified") or not data:
+    if fetched.status not in (FeedStatus.OK, FeedStatus.NOT_MODIFIED) or not data:
         return Parsed(partner, fetched.status, detail=fetched.detail)
     if declares_entities(data):
-        return Parsed(partner, "refused", detail="declares XML entities (<!ENTITY>); not read")
+        return Parsed(partner, FeedStatus.REFUSED,
+                      detail="declares XML entities (<!ENTITY>); not read")
     headers = dict(fetched.headers)
     headers.pop("content-location", None)  # relative links: against the feed's own link
     base = fetched.final_url if _http(fetched.final_url) else partner.site
@@ -162,7 +163,7 @@ def parse_feed(fetched: Fetched, codes: tuple[str, ...], body: bytes | None = No
         notes.append("not well-formed, read leniently")
     if not result.get("entries"):
         if not result.get("version"):
-            return Parsed(partner, "not a feed", detail=_html_detail(data, headers, base))
-        return Parsed(partner, "no entries", detail="; ".join(notes))
+            return Parsed(partner, FeedStatus.NOT_A_FEED, detail=_html_detail(data, headers, base))
+        return Parsed(partner, FeedStatus.NO_ENTRIES, detail="; ".join(notes))
     return Parsed(partner, fetched.status, tuple(entries(result, partner, base, codes)),
                   "; ".join(notes))

@@ -58,7 +58,7 @@ class _Group:
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                              autoescape=lambda name: bool(name) and ".mjml" in name,
+                              autoescape=lambda name: name is not None and ".mjml" in name,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
@@ -76,13 +76,14 @@ def _preheader(intro_text: str, limit: int = 110) -> str:
 
 
 def archive_url(site: Site, week: str, lang: str) -> str:
-    return site.site_url.rstrip("/") + "/" + urls.prefix(lang, site.default) + \
-        f"newsletters/{week}/"
+    """The issue's page in the web archive ('' week: the archive's index), in ``lang``."""
+    return site.absolute(urls.prefix(lang, site.default) + urls.archive_path(week))
 
 
-def _render(issue: Issue, lang: str, site: Site, site_name: str, items: tuple[Item, ...],
+def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
             dropped: int) -> Edition:
     t = Translator(lang, EMAIL_STRINGS)
+    site_name = site.site_name
     start, end = format_date(issue.start, lang), format_date(issue.end, lang)
     intro_html, intro_text = intro_parts(issue.intro.get(lang) or issue.intro.get(site.default, ""))
     # summary_html was sanitised by the clean stage: mark it safe for the autoescaping template.
@@ -91,17 +92,18 @@ def _render(issue: Issue, lang: str, site: Site, site_name: str, items: tuple[It
     other = tuple(i for i in safe if i.language != lang)
     groups = [g for g in (_Group(language_name(lang, lang), own),
                           _Group(t("other_languages"), other)) if g.items]
+    subject = t("subject", site=site_name, start=start, end=end)
+    own_url = archive_url(site, issue.week, lang)
     context = {
         "lang": lang, "t": t, "site_name": site_name, "start": start, "end": end,
-        "subject": t("subject", site=site_name, start=start, end=end),
+        "subject": subject,
         "preheader": _preheader(intro_text), "intro_html": Markup(intro_html),
         "intro_text": intro_text, "font": FONT,
         "line_height": "1.9" if lang in TALL_SCRIPTS else "1.6",
         "groups": groups,
         "language_names": {code: language_name(code, lang) for code in site.codes},
-        "archive_url": archive_url(site, issue.week, lang),
-        "archive_index_url": site.site_url.rstrip("/") + "/" +
-        urls.prefix(lang, site.default) + "newsletters/",
+        "archive_url": own_url,
+        "archive_index_url": archive_url(site, "", lang),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER, "dropped": dropped,
     }
     env = _environment()
@@ -109,12 +111,10 @@ def _render(issue: Issue, lang: str, site: Site, site_name: str, items: tuple[It
     html = mjml.mjml2html(source, disable_comments=True, fonts={})
     html = css_inline.CSSInliner(keep_style_tags=True).inline(html)
     text = env.get_template("edition.txt.j2").render(context)
-    return Edition(issue.week, lang, context["subject"], html, text, items, dropped,
-                   context["archive_url"])
+    return Edition(issue.week, lang, subject, html, text, items, dropped, own_url)
 
 
-def render_edition(issue: Issue, lang: str, site: Site, site_name: str,
-                   budget: int = BUDGET) -> Edition:
+def render_edition(issue: Issue, lang: str, site: Site, *, budget: int = BUDGET) -> Edition:
     """The edition for ``lang``, with as many items as fit in ``budget`` encoded bytes.
 
     No edition lists more than MAX_ITEMS: a weekly round-up longer than that is not read, and the
@@ -125,14 +125,14 @@ def render_edition(issue: Issue, lang: str, site: Site, site_name: str,
     ordered = issue.edition_items(lang)
     total = len(ordered)
     candidates = ordered[:MAX_ITEMS]
-    edition = _render(issue, lang, site, site_name, candidates, total - len(candidates))
+    edition = _render(issue, lang, site, candidates, total - len(candidates))
     if encoded_size(edition) <= budget:
         return edition
     low, high = 0, len(candidates) - 1  # find the most items that fit (binary search)
     best = None
     while low <= high:
         keep = (low + high) // 2
-        candidate = _render(issue, lang, site, site_name, candidates[:keep], total - keep)
+        candidate = _render(issue, lang, site, candidates[:keep], total - keep)
         if encoded_size(candidate) <= budget:
             best, low = candidate, keep + 1
         else:

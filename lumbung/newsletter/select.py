@@ -14,9 +14,10 @@ from datetime import date, datetime, time
 from difflib import SequenceMatcher
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.newsletter.dates import NEWSLETTER_TZ, week_window
-from lumbung.newsletter.model import Item
+from lumbung.newsletter.model import Item, ItemKind
 from lumbung.newsletter.shorten import shorten
 from lumbung.site.urls import doc_url
 
@@ -136,12 +137,10 @@ def _new_in(day: date | None, monday: date, sunday: date) -> bool:
         monday <= day <= sunday
 
 
-def site_items(library: Library, monday: date, sunday: date, site_url: str, site_name: str,
-               codes: Sequence[str]) -> list[Item]:
+def site_items(library: Library, monday: date, sunday: date, site: Site) -> list[Item]:
     """This site's resources and webinars dated in the week, one item per language version."""
-    base = site_url.rstrip("/") + "/"
     found = []
-    for kind in ("resource", "webinar"):
+    for kind in (ItemKind.RESOURCE, ItemKind.WEBINAR):
         for original in library.originals(kind):
             if not _new_in(original.date, monday, sunday):
                 continue
@@ -149,16 +148,16 @@ def site_items(library: Library, monday: date, sunday: date, site_url: str, site
             published = datetime.combine(date(day.year, day.month, day.day), time(0),
                                          NEWSLETTER_TZ)
             versions = library.versions(original)
-            for lang in [c for c in codes if c in versions]:
+            for lang in [c for c in site.codes if c in versions]:
                 doc = versions[lang]
-                url = base + doc_url(doc, lang, library.default)
+                url = site.absolute(doc_url(doc, lang, library.default))
                 summary = doc.summary
                 data = doc.data
                 found.append(Item(
                     id=item_id(url), title=doc.title, url=url,
                     summary_html=f"<p>{html.escape(summary, quote=False)}</p>" if summary else "",
                     summary_text=shorten(summary, lang), published=published, language=lang,
-                    partner=site_name, partner_site=base,
+                    partner=site.site_name, partner_site=site.absolute(),
                     country=(getattr(data, "countries", ()) or ("",))[0],
                     topics=tuple(getattr(data, "topics", ()) or ()), kind=kind))
     return found

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from email.utils import formataddr, formatdate, make_msgid
 from urllib.parse import quote
 
-from lumbung.newsletter.deliver import Mailer, Outcome
+from lumbung.newsletter.deliver import Delivery, Mailer, Outcome
 from lumbung.newsletter.journal import Journal
 from lumbung.newsletter.message import build
 from lumbung.newsletter.render import Edition
@@ -22,7 +22,6 @@ class SendConfig:
     list_id: str  # "Lumbung weekly <weekly.lumbung.example.org>"
     unsubscribe_mailto: str  # an address an editor reads
     unsubscribe_url: str = ""  # https endpoint taking ?token=...; enables one-click
-    archive_index: str = ""
 
 
 @dataclass
@@ -97,10 +96,10 @@ def send_all(week: str, editions: dict[str, Edition], subscribers: Iterable[Subs
             continue
         key = tokens.journal_key(subscriber.email, week, subscriber.language)
         before = journal.done.get(key)
-        if before == "sent":
+        if before == Delivery.SENT:
             summary.sent_before += 1
             continue
-        if before == "failed":
+        if before == Delivery.FAILED:
             summary.failed += 1
             continue
         edition = editions[subscriber.language]
@@ -110,9 +109,9 @@ def send_all(week: str, editions: dict[str, Edition], subscribers: Iterable[Subs
         message = build(edition, config.sender, recipient, extra, unsubscribe)
         outcome: Outcome = mailer.send(config.sender, subscriber.email, message.as_bytes())
         journal.record(key, outcome.status, outcome.code)
-        if outcome.status == "sent":
+        if outcome.status == Delivery.SENT:
             summary.sent += 1
-        elif outcome.status == "failed":
+        elif outcome.status == Delivery.FAILED:
             summary.failed += 1
         else:
             summary.deferred += 1

@@ -14,8 +14,6 @@ from lumbung.site import urls
 from lumbung.site.catalog import newest
 from lumbung.site.feeds import FeedEntry, atom
 
-ARCHIVE = "newsletters/"
-
 
 @dataclass(frozen=True)
 class ArchivePage:
@@ -29,8 +27,8 @@ def load_issues(site: Site) -> tuple[Issue, ...]:
 
 
 def pages(issues: tuple[Issue, ...]) -> list[ArchivePage]:
-    return [ArchivePage(ARCHIVE, None, issues)] + [
-        ArchivePage(f"{ARCHIVE}{issue.week}/", issue) for issue in issues]
+    return [ArchivePage(urls.archive_path(), None, issues)] + [
+        ArchivePage(urls.archive_path(issue.week), issue) for issue in issues]
 
 
 def intro_html(issue: Issue, lang: str, default: str) -> tuple[str, str]:
@@ -41,26 +39,23 @@ def intro_html(issue: Issue, lang: str, default: str) -> tuple[str, str]:
 
 
 def archive_feed(site: Site, issues: tuple[Issue, ...], lang: str, title: str) -> str:
-    base = site.site_url.rstrip("/") + "/" + urls.prefix(lang, site.default)
-    entries = [FeedEntry(title=f"{title} {issue.week}", url=f"{base}{ARCHIVE}{issue.week}/",
+    prefix = urls.prefix(lang, site.default)
+    entries = [FeedEntry(title=f"{title} {issue.week}",
+                         url=site.absolute(prefix + urls.archive_path(issue.week)),
                          updated=issue.generated or issue.end,
                          summary=intro_parts(issue.intro.get(lang) or
                                         issue.intro.get(site.default, ""))[1],
                          lang=lang if issue.intro.get(lang) else site.default)
                for issue in issues]
-    return atom(f"{base}{ARCHIVE}feed.xml", title, f"{base}{ARCHIVE}feed.xml",
-                f"{base}{ARCHIVE}", lang, entries)
+    feed = site.absolute(prefix + urls.feed_path("archive"))
+    return atom(feed, title, feed, site.absolute(prefix + urls.archive_path()), lang, entries)
 
 
 def resources_feed(site: Site, library: Library, lang: str, title: str, count: int = 30) -> str:
-    base = site.site_url.rstrip("/") + "/"
-    entries = [FeedEntry(title=item.title, url=base + item.url, updated=item.date,
+    entries = [FeedEntry(title=item.title, url=site.absolute(item.url), updated=item.date,
                          summary=item.summary, lang=item.lang)
                for item in newest(library, lang, "resource", count) if item.date]
-    own = base + urls.prefix(lang, site.default)
-    return atom(f"{own}library/feed.xml", title, f"{own}library/feed.xml", f"{own}library/",
-                lang, entries)
-
-
-def feed_path(kind: str) -> str:
-    return {"archive": f"{ARCHIVE}feed.xml", "resources": "library/feed.xml"}[kind]
+    prefix = urls.prefix(lang, site.default)
+    feed = site.absolute(prefix + urls.feed_path("resources"))
+    return atom(feed, title, feed, site.absolute(prefix + urls.catalog_path("library")), lang,
+                entries)

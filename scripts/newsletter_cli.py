@@ -1,4 +1,5 @@
-"""What a build shows on the terminal (rich): progress while fetching, then the feed health."""
+"""What scripts/newsletter.py shows on the terminal (rich): progress while fetching feeds, then
+the feed health table. The library only hands over plain data (see lumbung.newsletter.build)."""
 
 from __future__ import annotations
 
@@ -6,36 +7,31 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
-from lumbung.newsletter.model import Fetched, Health
+from lumbung.newsletter.build import Quiet
+from lumbung.newsletter.model import FeedStatus, Fetched, Health
 
-STYLES = {"ok": "green", "not modified": "cyan", "timeout": "yellow", "too large": "yellow",
-          "no entries": "yellow"}
-
-
-class Quiet:
-    """A listener that shows nothing (library use, tests)."""
-
-    def started(self, total: int) -> None:
-        pass
-
-    def fetched(self, result: Fetched) -> None:
-        pass
-
-    def finished(self) -> None:
-        pass
+STYLES = {FeedStatus.OK: "green", FeedStatus.NOT_MODIFIED: "cyan", FeedStatus.TIMEOUT: "yellow",
+          FeedStatus.TOO_LARGE: "yellow", FeedStatus.NO_ENTRIES: "yellow"}
 
 
 class FetchProgress(Quiet):
-    """A progress bar with the last feed fetched."""
+    """A build listener: a progress bar with the last feed fetched."""
 
     def __init__(self, console: Console):
         self.console = console
         self.progress: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
 
     def started(self, total: int) -> None:
         self.progress = Progress(TextColumn("[bold]Fetching feeds[/]"), BarColumn(),
@@ -46,7 +42,7 @@ class FetchProgress(Quiet):
         self.task = self.progress.add_task("", total=total)
 
     def fetched(self, result: Fetched) -> None:
-        if self.progress is not None:
+        if self.progress is not None and self.task is not None:
             self.progress.update(self.task, advance=1,
                                  description=escape(f"{result.partner.name}: {result.status}"))
 
