@@ -43,7 +43,7 @@ SUMMARY_LIMIT = 300
 TITLE_LIMIT = 200
 HTML_LIMIT = 2 * SUMMARY_LIMIT  # longer summaries (whole articles) are replaced by the short text
 MAX_DEPTH = 100  # elements open inside each other; real summaries stay far below
-TOO_DEEP = f"HTML nested more than {MAX_DEPTH} levels deep"
+TOO_DEEP = f"left out: HTML nested more than {MAX_DEPTH} levels deep"
 # Bidi embeddings, overrides and isolates, and the Arabic letter mark: never needed in a summary.
 BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"))
 MARKS = dict.fromkeys(map(ord, "\u200e\u200f"))  # LRM, RLM: kept only in right-to-left text
