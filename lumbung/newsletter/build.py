@@ -7,7 +7,7 @@ One partner's failure, whatever it is, is reported in its health line and stops 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -17,8 +17,8 @@ from lumbung.content.library import build_library
 from lumbung.content.vocabulary import load_topics
 from lumbung.errors import ContentError
 from lumbung.newsletter import issuefile
-from lumbung.newsletter.clean import clean_entry
 from lumbung.newsletter.dates import NEWSLETTER_TZ, effective
+from lumbung.newsletter.digest import Digested, digest_all
 from lumbung.newsletter.feeds import is_local, load_partners
 from lumbung.newsletter.fetch import Limits, fetch_feeds
 from lumbung.newsletter.intro import default_intros
@@ -31,7 +31,7 @@ from lumbung.newsletter.model import (
     NewsletterError,
     Partner,
 )
-from lumbung.newsletter.parse import Parsed, parse_feed
+from lumbung.newsletter.parse import Parsed
 from lumbung.newsletter.select import PER_PARTNER, Selection, select_news, site_items
 from lumbung.newsletter.state import State
 from lumbung.site import clock
@@ -107,8 +107,8 @@ def _partners(site: Site, path: Path) -> tuple[Partner, ...]:
     return load_partners(path, site.codes, vocabulary, shown)
 
 
-def _read(feed: _Feed, state: State, codes: tuple[str, ...], offline: bool,
-          now: datetime) -> None:
+def _prepare(feed: _Feed, state: State, offline: bool) -> tuple[Fetched, bytes | None] | None:
+    """What to read for this feed (the cached copy after a 304); None when there is none."""
     fetched, partner = feed.fetched, feed.partner
     body = None
     if fetched.status == FeedStatus.NOT_MODIFIED:
@@ -117,24 +117,28 @@ def _read(feed: _Feed, state: State, codes: tuple[str, ...], offline: bool,
             detail = "no copy from an earlier run" if offline else "no cached copy to read"
             feed.parsed = Parsed(partner, FeedStatus.ERROR if offline else FeedStatus.NOT_MODIFIED,
                                  detail="; ".join(d for d in (fetched.detail, detail) if d))
-            return
+            return None
         if offline:
             fetched = Fetched(partner, FeedStatus.NOT_MODIFIED, detail="not fetched "
                               "(--offline); the copy from "
                               f"{state.fetched_at(partner.url)[:16] or 'before'}")
-    feed.parsed = parse_feed(fetched, codes, body)
+    return fetched, body
+
+
+def _read(feed: _Feed, digested: Digested, state: State, now: datetime) -> None:
+    fetched, partner = feed.fetched, feed.partner
+    feed.parsed = digested.parsed
     if feed.parsed.status == FeedStatus.OK and fetched.status == FeedStatus.OK and \
             not is_local(partner.url):
         state.remember(partner.url, fetched.body, fetched.etag, fetched.last_modified, now)
-    for entry in feed.parsed.entries:
+    for entry, cleaned in zip(feed.parsed.entries, digested.cleaned, strict=True):
         published = entry.published
         if published is None or published > now:
             published = effective(published, state.first_seen(partner.url, entry.guid, now), now)
-        cleaned = clean_entry(entry, published)
         if cleaned.note:
             feed.notes[cleaned.note] += 1
         if cleaned.item is not None:
-            feed.items.append(cleaned.item)
+            feed.items.append(replace(cleaned.item, published=published))
 
 
 def _health(feed: _Feed, selection: Selection, per_partner: int) -> Health:
@@ -176,9 +180,12 @@ def build_issue(site: Site, week: str, *, feeds: Path | None = None, offline: bo
     finally:
         listener.finished()
     fed = [_Feed(f.partner, f) for f in results]
-    for feed in fed:
+    prepared = [(feed, _prepare(feed, state, offline)) for feed in fed]
+    todo = [(feed, job) for feed, job in prepared if job is not None]
+    digested = digest_all([job for _, job in todo], site.codes, (limits or Limits()).digest)
+    for (feed, _), result in zip(todo, digested, strict=True):
         try:
-            _read(feed, state, site.codes, offline, now)
+            _read(feed, result, state, now)
         except Exception as exc:  # a bug or a surprise in one feed must not stop the others
             feed.parsed = Parsed(feed.partner, FeedStatus.ERROR,
                                  detail=f"{type(exc).__name__}: {exc}")

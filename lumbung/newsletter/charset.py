@@ -5,6 +5,10 @@ feed in TIS-620 (or its superset windows-874) that says it is UTF-8, or says not
 out as windows-1252 mojibake ("¡ÒÃ" for "การ"). :func:`looks_thai` recognises Thai in such
 bytes by how Thai is written: long runs of Thai letters, and vowel and tone marks that always
 follow a consonant. Western text read as windows-874 fails both tests.
+
+feedparser also gives up on UTF-8 for a whole feed over one invalid byte. A feed that is UTF-8
+but for a few bad bytes (:func:`mostly_utf8`) is read as UTF-8 with each bad byte replaced where
+it stands by U+FFFD, so one stray byte does not turn a Khmer feed into mojibake.
 """
 
 from __future__ import annotations
@@ -40,6 +44,15 @@ def is_utf8(body: bytes) -> bool:
     return True
 
 
+def mostly_utf8(body: bytes) -> int | None:
+    """How many invalid byte sequences a mostly-UTF-8 body has (None: it is not UTF-8). Mostly:
+    at least four well-formed multi-byte characters for each invalid sequence."""
+    text = body.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    return invalid if wide > 0 and wide >= 4 * invalid else None
+
+
 def looks_thai(body: bytes) -> bool:
     """Are these single-byte text bytes Thai in TIS-620 / windows-874?"""
     if is_utf8(body) or not any(b >= 0xA1 for b in body):
@@ -66,7 +79,8 @@ def cp1252_misread(body: bytes, used: str) -> bool:
 
 
 def decode(body: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read in: BOM, else UTF-8, else Thai, else windows-1252."""
+    """The text and the encoding it was read in: BOM, else UTF-8 (bad bytes replaced when there
+    are few), else Thai, else windows-1252."""
     for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                       (codecs.BOM_UTF16_BE, "utf-16")):
@@ -74,6 +88,11 @@ def decode(body: bytes) -> tuple[str, str]:
             return body.decode(name, errors="replace"), name
     if is_utf8(body):
         return body.decode("utf-8"), "utf-8"
+    invalid = mostly_utf8(body)
+    if invalid is not None:
+        plural = "s" if invalid != 1 else ""
+        return body.decode("utf-8", errors="replace"), \
+            f"utf-8, {invalid} invalid byte sequence{plural} replaced with U+FFFD"
     if looks_thai(body):
         return body.decode("cp874", errors="replace"), "windows-874"
     return body.decode("cp1252", errors="replace"), "windows-1252"

@@ -2,9 +2,15 @@
 
 Every HTML fragment goes through nh3 (ammonia) with a strict allowlist: paragraphs, line breaks,
 links, emphasis, lists and quotes. Scripts, styles, event handlers, forms, images (tracking
-pixels), SVG, MathML and iframes are removed; links keep only absolute http(s) URLs. An iframe
-becomes a "Watch the video" link to its source, marked with the class ``newsletter-video`` so
-the renderer can put the link text in each edition's language.
+pixels), SVG, MathML and iframes are removed; links keep only absolute http(s) URLs, without
+tracking parameters. An iframe becomes a "Watch the video" link to its source, marked with the
+class ``newsletter-video`` so the renderer can put the link text in each edition's language.
+
+Links are refused when they hold quotes, angle brackets, whitespace, control or format characters
+(bidi overrides among them); what is kept is normalised (IDNA host, percent-encoded path).
+Bidi controls are taken out of titles and summaries. Summaries nested deeper than MAX_DEPTH are
+not given to the sanitiser at all (its cost grows with the square of the depth): see
+:func:`too_deep`.
 """
 
 from __future__ import annotations
@@ -17,12 +23,13 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import urljoin, urlsplit
 
+import httpx
 import icu
 import nh3
 
 from lumbung.content.zawgyi import MYANMAR, is_zawgyi
 from lumbung.newsletter.model import Entry, Item, ItemKind
-from lumbung.newsletter.select import clean_url, item_id
+from lumbung.newsletter.select import clean_url, item_id, strip_tracking
 from lumbung.newsletter.shorten import shorten
 
 TAGS = frozenset({"p", "br", "a", "strong", "em", "ul", "ol", "li", "blockquote"})
@@ -35,6 +42,18 @@ VIDEO_TEXT = "Watch the video"
 SUMMARY_LIMIT = 300
 TITLE_LIMIT = 200
 HTML_LIMIT = 2 * SUMMARY_LIMIT  # longer summaries (whole articles) are replaced by the short text
+MAX_DEPTH = 100  # elements open inside each other; real summaries stay far below
+TOO_DEEP = f"left out: HTML nested more than {MAX_DEPTH} levels deep"
+# Bidi embeddings, overrides and isolates, and the Arabic letter mark: never needed in a summary.
+BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"))
+MARKS = dict.fromkeys(map(ord, "\u200e\u200f"))  # LRM, RLM: kept only in right-to-left text
+# Elements that are empty or whose end tag may be left out: they do not deepen the nesting.
+_FLAT = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th",
+                   "option", "optgroup", "rt", "rp", "tbody", "thead", "tfoot", "colgroup"})
+_TAG_OR_END = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_HEX = re.compile(r"%[0-9a-f]{2}", re.IGNORECASE)
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 _IFRAME = re.compile(r"<iframe\b([^>]*)>(?:.*?</iframe\s*>)?", re.IGNORECASE | re.DOTALL)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -50,16 +69,60 @@ class Cleaned:
     note: str = ""  # e.g. "converted from Zawgyi", "no usable link"
 
 
+def unsafe_in_link(url: str) -> str:
+    """What makes ``url`` unfit for a link ("" when nothing does): double quotes, angle
+    brackets, backticks, backslashes, whitespace, control and format characters (bidi controls
+    among them). An apostrophe is a legitimate URL character and stays (percent-encoded)."""
+    for ch in url:
+        if ch in "\"<>`\\" or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+            return f"U+{ord(ch):04X}"
+    return ""
+
+
 def absolute(url: str, base: str) -> str | None:
-    """``url`` made absolute against ``base``; None unless it is http(s) with a host."""
+    """``url`` made absolute against ``base`` and normalised (IDNA host, non-ASCII and spaces
+    percent-encoded, escapes in upper case); None unless it is a safe http(s) URL with a host."""
+    url = url.strip()
+    if unsafe_in_link(url):
+        return None
     try:
-        joined = urljoin(base, url.strip())
+        joined = urljoin(base, url)
         parts = urlsplit(joined)
-    except ValueError:
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
+        normal = str(httpx.URL(joined))
+    except (ValueError, httpx.InvalidURL):
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return joined
+    parts = urlsplit(normal)
+    fixed = parts._replace(path=_HEX.sub(lambda m: m.group(0).upper(), parts.path),
+                           query=_HEX.sub(lambda m: m.group(0).upper(), parts.query))
+    normal = fixed.geturl()
+    return None if unsafe_in_link(normal) else normal
+
+
+def without_bidi(text: str) -> str:
+    """``text`` without bidi embeddings, overrides and isolates; LRM and RLM too unless the text
+    is (partly) written right to left."""
+    text = text.translate(BIDI)
+    return text if _RTL.search(text) else text.translate(MARKS)
+
+
+def too_deep(fragment: str, limit: int = MAX_DEPTH) -> bool:
+    """Are more than ``limit`` elements open inside each other? A linear scan of the tags."""
+    if fragment.count("<") <= limit:
+        return False
+    depth = 0
+    for match in _TAG_OR_END.finditer(fragment):
+        closing, name, empty = match.groups()
+        if empty or name.lower() in _FLAT:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
 
 
 def _videos(fragment: str, base: str) -> str:
@@ -80,7 +143,8 @@ def clean_html(fragment: str, base: str) -> str:
 
     def only_http(tag: str, attribute: str, value: str) -> str | None:
         if tag == "a" and attribute == "href":
-            return absolute(value, base)
+            url = absolute(value, base)
+            return strip_tracking(url) if url else None
         return value
 
     cleaned = nh3.clean(_videos(fragment, base), tags=set(TAGS), clean_content_tags=set(DROPPED),
@@ -121,12 +185,19 @@ def unzawgyi(entry: Entry) -> tuple[Entry, str]:
 
 def clean_entry(entry: Entry, published: datetime) -> Cleaned:
     """A safe Item from an entry, dated ``published`` (already checked against first-seen)."""
+    if too_deep(entry.summary_html) or too_deep(entry.title):
+        return Cleaned(None, TOO_DEEP)
+    entry = Entry(partner=entry.partner, title=without_bidi(entry.title), link=entry.link,
+                  summary_html=without_bidi(entry.summary_html), published=entry.published,
+                  language=entry.language, guid=entry.guid)
     entry, zawgyi = unzawgyi(entry)
     if zawgyi == "zawgyi":
         return Cleaned(None, "Burmese in Zawgyi that could not be converted")
     link = absolute(entry.link, entry.partner.site)
     if link is None:
-        return Cleaned(None, "no http(s) link")
+        bad = unsafe_in_link(entry.link.strip())
+        http = entry.link.strip().lower().startswith(("http://", "https://"))
+        return Cleaned(None, f"link refused ({bad} in it)" if bad and http else "no http(s) link")
     summary_html = clean_html(unicodedata.normalize("NFC", entry.summary_html), link)
     summary_full = plain_text(_VIDEO_LINK.sub(" ", summary_html))
     summary_text = shorten(summary_full, entry.language, SUMMARY_LIMIT)

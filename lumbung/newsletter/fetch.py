@@ -35,6 +35,8 @@ class Limits:
     concurrency: int = 20
     # Feeds still waiting for a free slot when this many seconds have passed are given up.
     run_deadline: float = 120.0
+    # Processor seconds one feed may take to be parsed and cleaned (see newsletter.digest).
+    digest: float = 5.0
 
 
 def user_agent(site_url: str) -> str:

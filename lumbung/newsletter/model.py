@@ -18,6 +18,7 @@ class FeedStatus(StrEnum):
     HTTP_ERROR = "HTTP error"
     NOT_A_FEED = "not a feed"
     TOO_LARGE = "too large"
+    TOO_COMPLEX = "too complex"  # reading and cleaning it was cut off (CPU time, nesting)
     NO_ENTRIES = "no entries"
     REFUSED = "refused"
     ERROR = "error"

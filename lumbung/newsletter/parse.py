@@ -74,7 +74,8 @@ def read(body: bytes, headers: dict[str, str]) -> tuple[Any, str]:
     used = result.get("encoding") or ""
     trouble = isinstance(result.get("bozo_exception"), _ENCODING_TROUBLE)
     latin = charset.normal(used) in {charset.normal(n) for n in charset.LATIN}
-    utf8 = latin and charset.is_utf8(body) and any(b > 0x7F for b in body)
+    utf8 = latin and any(b > 0x7F for b in body) and \
+        (charset.is_utf8(body) or charset.mostly_utf8(body) is not None)
     if trouble or utf8 or (latin and charset.looks_thai(body)) or \
             charset.cp1252_misread(body, used):
         text, encoding = charset.decode(body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import css_inline
@@ -21,8 +21,10 @@ from markupsafe import Markup
 
 from lumbung.config import Site
 from lumbung.content.vocabulary import language_name
+from lumbung.newsletter.clean import VIDEO_CLASS
 from lumbung.newsletter.message import UNSUBSCRIBE_PLACEHOLDER, encoded_size
 from lumbung.newsletter.model import Issue, Item, NewsletterError
+from lumbung.newsletter.shorten import wrap
 from lumbung.site import urls
 from lumbung.site.formatting import format_date
 from lumbung.site.strings import Translator
@@ -36,6 +38,12 @@ FONT = ("system-ui, -apple-system, 'Segoe UI', Arial, 'Noto Sans', 'Khmer OS Sys
         "'Phetsarath OT', 'Myanmar Text', 'Noto Sans Myanmar', 'Padauk', sans-serif")
 TALL_SCRIPTS = {"km", "th", "lo", "my"}  # stacked vowel signs need more line height
 INTRO_TAGS = {"p", "br", "a", "strong", "em", "ul", "ol", "li", "blockquote", "h2", "h3"}
+TEXT_WIDTH = 78  # columns of the plain-text edition; a URL keeps a line of its own
+_VIDEO = re.compile(rf'(<a class="{VIDEO_CLASS}" href="[^"]*">)[^<]*(</a>)')
+# mjml (mrml) writes the title into aria-label with Rust's escapes for combining marks
+# ("\u{17d2}"): Khmer, Thai, Lao and Burmese would be read out as code points.
+_ARIA = re.compile(r'aria-label="[^"]*"')
+_RUST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,20 @@ def _preheader(intro_text: str, limit: int = 110) -> str:
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
+def readable_labels(html: str) -> str:
+    """aria-label attributes with mrml's ``\\u{...}`` escapes turned back into characters."""
+    def unescape_label(match: re.Match[str]) -> str:
+        return _RUST_ESCAPE.sub(lambda m: escape(chr(int(m.group(1), 16))), match.group(0))
+
+    return _ARIA.sub(unescape_label, html)
+
+
+def _local_video_links(summary_html: str, label: str) -> str:
+    """The "Watch the video" links of the clean stage, in the edition's language."""
+    return _VIDEO.sub(lambda m: m.group(1) + escape(label, quote=False) + m.group(2),
+                      summary_html)
+
+
 def archive_url(site: Site, week: str, lang: str) -> str:
     """The issue's page in the web archive ('' week: the archive's index), in ``lang``."""
     return site.absolute(urls.prefix(lang, site.default) + urls.archive_path(week))
@@ -87,7 +109,9 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
     start, end = format_date(issue.start, lang), format_date(issue.end, lang)
     intro_html, intro_text = intro_parts(issue.intro.get(lang) or issue.intro.get(site.default, ""))
     # summary_html was sanitised by the clean stage: mark it safe for the autoescaping template.
-    safe = tuple(replace(i, summary_html=Markup(i.summary_html)) for i in items)
+    watch = t("watch_video")
+    safe = tuple(replace(i, summary_html=Markup(_local_video_links(i.summary_html, watch)))
+                 for i in items)
     own = tuple(i for i in safe if i.language == lang)
     other = tuple(i for i in safe if i.language != lang)
     groups = [g for g in (_Group(language_name(lang, lang), own),
@@ -109,8 +133,8 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
     env = _environment()
     source = env.get_template("edition.mjml.j2").render(context)
     html = mjml.mjml2html(source, disable_comments=True, fonts={})
-    html = css_inline.CSSInliner(keep_style_tags=True).inline(html)
-    text = env.get_template("edition.txt.j2").render(context)
+    html = readable_labels(css_inline.CSSInliner(keep_style_tags=True).inline(html))
+    text = wrap(env.get_template("edition.txt.j2").render(context), lang, TEXT_WIDTH)
     return Edition(issue.week, lang, subject, html, text, items, dropped, own_url)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from difflib import SequenceMatcher
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from lumbung.config import Site
 from lumbung.content.library import Library
@@ -57,6 +57,16 @@ def clean_url(url: str) -> str:
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not _tracking(k))
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without tracking parameters; everything else (order, fragment) as it was."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = [pair for pair in parts.query.split("&")
+            if pair and not _tracking(unquote_plus(pair.split("=", 1)[0]))]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def canonical_url(url: str) -> str:
