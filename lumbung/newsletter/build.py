@@ -88,10 +88,10 @@ class _Feed:
 
 
 def default_week(now: datetime | None = None) -> str:
-    """The ISO week of ``now`` in the newsletter's zone; without ``now``, of the build's date
+    """The ISO week of ``now`` in the newsletter's zone; without ``now``, of today there
     (:func:`lumbung.site.clock.today`: LUMBUNG_TODAY=YYYY-MM-DD or SOURCE_DATE_EPOCH override)."""
     if now is None:
-        return issuefile.week_of(clock.today())
+        return issuefile.week_of(clock.today(NEWSLETTER_TZ))
     return issuefile.week_of(now.astimezone(NEWSLETTER_TZ).date())
 
 
