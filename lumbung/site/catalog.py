@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.model import Document, Resource, Webinar
+from lumbung.content.model import Document, DocumentKind, Resource, Webinar
 from lumbung.content.vocabulary import Vocabulary, country_name, language_name
 from lumbung.site import urls
 from lumbung.site.strings import Translator
+from lumbung.site.views import PageView, generated_view
 
 PAGE_SIZE = 20
 NEW_FALLBACK = 10
@@ -26,7 +28,7 @@ class Item:
 
     title: str
     url: str  # site-root URL
-    kind: str
+    kind: DocumentKind
     type: str  # a resource type, or "webinar"
     date: date | None
     summary: str
@@ -54,7 +56,7 @@ def item_for(library: Library, original: Document, lang: str) -> Item:
     versions = library.versions(original)
     doc = versions.get(lang, original)
     data = original.data
-    kind_type = data.type if isinstance(data, Resource) else "webinar"
+    kind_type = data.type if isinstance(data, Resource) else DocumentKind.WEBINAR
     return Item(
         title=doc.title, url=urls.doc_url(original, lang, library.default), kind=original.kind,
         type=kind_type, date=original.date, summary=doc.summary, lang=doc.lang,
@@ -85,14 +87,14 @@ def _index(kind: str, groups: dict[str, int]) -> CatalogPage:
 
 def catalog_pages(library: Library, lang: str, today: date) -> list[CatalogPage]:
     """Every listing page of the site in one language."""
-    originals = [d for d in library.originals() if d.kind in ("resource", "webinar")]
+    originals = [d for d in library.originals() if d.kind != DocumentKind.PAGE]
     items = {d.norm_uri: item_for(library, d, lang) for d in originals}
 
     def listed(docs: Iterable[Document]) -> list[Item]:
         return _sorted(items[d.norm_uri] for d in docs)
 
-    resources = [d for d in originals if d.kind == "resource"]
-    webinars = [d for d in originals if d.kind == "webinar"]
+    resources = [d for d in originals if d.kind == DocumentKind.RESOURCE]
+    webinars = [d for d in originals if d.kind == DocumentKind.WEBINAR]
     pages = _paginate("library", "", listed(resources))
     pages += _paginate("webinars", "", listed(webinars))
 
@@ -125,7 +127,7 @@ def catalog_pages(library: Library, lang: str, today: date) -> list[CatalogPage]
     return pages
 
 
-def newest(library: Library, lang: str, kind: str, count: int) -> list[Item]:
+def newest(library: Library, lang: str, kind: DocumentKind, count: int) -> list[Item]:
     return _sorted(item_for(library, d, lang) for d in library.originals(kind))[:count]
 
 
@@ -169,10 +171,34 @@ def home(library: Library, lang: str, count: int = 5) -> dict[str, object]:
             for topic in doc.data.topics:
                 counts[topic] += 1
     return {
-        "newest": newest(library, lang, "resource", count),
-        "webinars": newest(library, lang, "webinar", 3),
-        "resource_count": len(library.originals("resource")),
-        "webinar_count": len(library.originals("webinar")),
+        "newest": newest(library, lang, DocumentKind.RESOURCE, count),
+        "webinars": newest(library, lang, DocumentKind.WEBINAR, 3),
+        "resource_count": len(library.originals(DocumentKind.RESOURCE)),
+        "webinar_count": len(library.originals(DocumentKind.WEBINAR)),
         "topics": [(topic, library.vocabulary.topic_name(topic, lang), n)
                    for topic, n in counts.items()],
     }
+
+
+def generated_pages(site: Site, library: Library, lang: str,
+                    today: date) -> list[tuple[str, CatalogPage, str]]:
+    """Every listing page in ``lang`` as (source path for MkDocs, page, title)."""
+    t = Translator(lang)
+    prefix = urls.prefix(lang, site.default)
+    return [(prefix + page.path + "index.md", page, title(page, t, library.vocabulary, lang))
+            for page in catalog_pages(library, lang, today)]
+
+
+def catalog_view(site: Site, library: Library, listing: CatalogPage, lang: str) -> PageView:
+    """What catalog.html shows: the listing, its neighbours, and an index page's groups."""
+    prefix = urls.prefix(lang, site.default)
+    neighbours = {
+        "previous": listing.page > 1 and prefix + urls.catalog_path(listing.kind, listing.key,
+                                                                    listing.page - 1),
+        "next": listing.page < listing.pages and prefix + urls.catalog_path(
+            listing.kind, listing.key, listing.page + 1),
+    }
+    groups = [(key, name, prefix + path, count) for key, name, path, count in
+              group_links(listing, Translator(lang), library.vocabulary, lang)
+              ] if listing.groups else []
+    return generated_view(site, listing.path, lang, catalog=listing, groups=groups, **neighbours)

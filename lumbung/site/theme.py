@@ -60,7 +60,7 @@ def template_globals(site: Site, lang: str, assets: dict[str, Asset],
         "lb_number": partial(formatting.format_number, lang=lang),
         "lb_country": partial(country_name, lang=lang),
         "lb_language": partial(language_name, lang=lang),
-        "lb_abs": lambda url: site.site_url.rstrip("/") + "/" + url,
+        "lb_abs": site.absolute,
         "lb_translators": {language.code: Translator(language.code) for language in site.languages},
     }
 
