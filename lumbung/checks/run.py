@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lumbung.checks import links, repairs
 from lumbung.config import Site
@@ -12,6 +11,7 @@ from lumbung.content import frontmatter
 from lumbung.content.history import last_changed
 from lumbung.content.library import build_library
 from lumbung.errors import ContentError, Problem
+from lumbung.site import urls
 
 
 @dataclass
@@ -77,8 +77,4 @@ def run(site: Site, repair: bool = True) -> Report:
 
 
 def guide_url(site: Site) -> str:
-    return site.site_url.rstrip("/") + "/guide/checks/"
-
-
-def default_root() -> Path:
-    return Path(__file__).resolve().parent.parent.parent
+    return site.absolute(urls.GUIDE + "checks/")

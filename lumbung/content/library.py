@@ -29,13 +29,15 @@ class Library:
     vocabulary: Vocabulary
     documents: tuple[Document, ...]
     _index: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict, repr=False)
-
     _by_src: dict[str, Document] = field(default_factory=dict, repr=False)
+    _originals: dict[str, Document] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for doc in self.documents:
             self._index.setdefault((doc.kind, doc.norm_uri), {})[doc.lang] = doc
             self._by_src[doc.src_uri] = doc
+            if doc.lang == self.default:
+                self._originals[doc.norm_uri] = doc
 
     def versions(self, doc: Document) -> dict[str, Document]:
         """Every language version of a document (including itself), keyed by language."""
@@ -49,6 +51,10 @@ class Library:
 
     def by_src_uri(self, src_uri: str) -> Document | None:
         return self._by_src.get(src_uri)
+
+    def original_at(self, norm_uri: str) -> Document | None:
+        """The English original at a docs-relative path ('resources/foo.md'), if any."""
+        return self._originals.get(norm_uri)
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,26 @@ def archive_path(week: str = "") -> str:
 def feed_path(kind: str) -> str:
     """'archive' -> the newsletter archive's Atom feed; 'resources' -> the library's."""
     return FEEDS[kind]
+
+
+def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str) -> str:
+    """The site-root URL of a page in ``lang``, by what it is: templates call this (as
+    ``lb_url``) instead of joining path segments.
+
+    ``kind`` is 'home', 'status', 'guide' (``key``: a page under it, like 'translate/'),
+    'archive' (``key``: an issue's week), 'feed' (``key``: 'archive' or 'resources'), or a
+    catalog kind of :func:`catalog_path` ('library', 'topic', ... with its key and page).
+    """
+    if kind == "home":
+        path = ""
+    elif kind == "status":
+        path = STATUS
+    elif kind == "guide":
+        path = GUIDE + key
+    elif kind == "archive":
+        path = archive_path(key)
+    elif kind == "feed":
+        path = feed_path(key)
+    else:
+        path = catalog_path(kind, key, page)
+    return prefix(lang, default) + path
