@@ -16,10 +16,13 @@ from lumbung.content.model import Document, DocumentKind, Resource, Webinar
 from lumbung.content.vocabulary import Vocabulary, country_name, language_name
 from lumbung.site import urls
 from lumbung.site.strings import Translator
+from lumbung.site.urls import CatalogKind
 from lumbung.site.views import PageView, generated_view
 
 PAGE_SIZE = 20
 NEW_FALLBACK = 10
+INDEX_TITLES = {CatalogKind.TOPIC: "catalog.topics", CatalogKind.COUNTRY: "catalog.countries",
+                CatalogKind.TYPE: "catalog.types", CatalogKind.LANGUAGE: "catalog.languages"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Item:
 class CatalogPage:
     """One generated listing page (one page of a paginated catalog)."""
 
-    kind: str  # library, webinars, new, topic, country, type, language, or an index of these
+    kind: CatalogKind
     key: str  # the topic id, country code, type or language ('' for library/webinars/new/index)
     path: str  # site-root path without the language prefix
     items: tuple[Item, ...]
@@ -50,6 +53,7 @@ class CatalogPage:
     total: int = 0
     groups: tuple[tuple[str, int], ...] = ()  # for index pages: (key, count)
     note: str = ""  # e.g. "new.none" when nothing is new this month
+    index: bool = False  # the index of a kind's listings (all topics, all countries...)
 
 
 def item_for(library: Library, original: Document, lang: str) -> Item:
@@ -69,7 +73,7 @@ def _sorted(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (-(i.date or date.min).toordinal(), i.title.casefold()))
 
 
-def _paginate(kind: str, key: str, items: list[Item], note: str = "") -> list[CatalogPage]:
+def _paginate(kind: CatalogKind, key: str, items: list[Item], note: str = "") -> list[CatalogPage]:
     total = len(items)
     pages = max(1, -(-total // PAGE_SIZE))
     return [
@@ -80,9 +84,9 @@ def _paginate(kind: str, key: str, items: list[Item], note: str = "") -> list[Ca
     ]
 
 
-def _index(kind: str, groups: dict[str, int]) -> CatalogPage:
-    return CatalogPage(f"{kind}-index", "", urls.catalog_path(kind), (), 1, 1, sum(groups.values()),
-                       tuple(groups.items()))
+def _index(kind: CatalogKind, groups: dict[str, int]) -> CatalogPage:
+    return CatalogPage(kind, "", urls.catalog_path(kind), (), 1, 1, sum(groups.values()),
+                       tuple(groups.items()), index=True)
 
 
 def catalog_pages(library: Library, lang: str, today: date) -> list[CatalogPage]:
@@ -95,32 +99,33 @@ def catalog_pages(library: Library, lang: str, today: date) -> list[CatalogPage]
 
     resources = [d for d in originals if d.kind == DocumentKind.RESOURCE]
     webinars = [d for d in originals if d.kind == DocumentKind.WEBINAR]
-    pages = _paginate("library", "", listed(resources))
-    pages += _paginate("webinars", "", listed(webinars))
+    pages = _paginate(CatalogKind.LIBRARY, "", listed(resources))
+    pages += _paginate(CatalogKind.WEBINARS, "", listed(webinars))
 
     this_month = [d for d in originals
                   if d.date and (d.date.year, d.date.month) == (today.year, today.month)]
     if this_month:
-        pages += _paginate("new", "", listed(this_month))
+        pages += _paginate(CatalogKind.NEW, "", listed(this_month))
     else:
-        pages += _paginate("new", "", listed(originals)[:NEW_FALLBACK], note="catalog.new.none")
+        pages += _paginate(CatalogKind.NEW, "", listed(originals)[:NEW_FALLBACK],
+                           note="catalog.new.none")
 
-    by: dict[str, dict[str, list[Document]]] = {k: {} for k in urls.CATALOG_DIRS}
+    by: dict[CatalogKind, dict[str, list[Document]]] = {k: {} for k in urls.CATALOG_DIRS}
     for topic in library.vocabulary.topics:
-        by["topic"][topic] = []
+        by[CatalogKind.TOPIC][topic] = []
     for code in library.languages:
-        by["language"][code] = []
+        by[CatalogKind.LANGUAGE][code] = []
     for doc in originals:
         data: Resource | Webinar = doc.data
         for topic in data.topics:
-            by["topic"][topic].append(doc)
+            by[CatalogKind.TOPIC][topic].append(doc)
         for country in data.countries:
-            by["country"].setdefault(country, []).append(doc)
-        by["type"].setdefault(items[doc.norm_uri].type, []).append(doc)
+            by[CatalogKind.COUNTRY].setdefault(country, []).append(doc)
+        by[CatalogKind.TYPE].setdefault(items[doc.norm_uri].type, []).append(doc)
         for code in items[doc.norm_uri].languages:
-            by["language"][code].append(doc)
+            by[CatalogKind.LANGUAGE][code].append(doc)
     for kind, groups in by.items():
-        keys = sorted(groups) if kind == "country" else list(groups)
+        keys = sorted(groups) if kind == CatalogKind.COUNTRY else list(groups)
         pages.append(_index(kind, {key: len(groups[key]) for key in keys}))
         for key in keys:
             pages += _paginate(kind, key, listed(groups[key]))
@@ -133,18 +138,17 @@ def newest(library: Library, lang: str, kind: DocumentKind, count: int) -> list[
 
 def title(page: CatalogPage, t: Translator, vocabulary: Vocabulary, lang: str) -> str:
     """The heading of a catalog page in the reader's language."""
+    if page.index:
+        return t(INDEX_TITLES[page.kind])
     names = {
-        "library": lambda: t("catalog.library"),
-        "webinars": lambda: t("catalog.webinars"),
-        "new": lambda: t("catalog.new"),
-        "topic": lambda: t("catalog.topic", name=vocabulary.topic_name(page.key, lang)),
-        "country": lambda: t("catalog.country", name=country_name(page.key, lang)),
-        "type": lambda: t("catalog.type", name=t(f"type.{page.key}")),
-        "language": lambda: t("catalog.language", name=language_name(page.key, lang)),
-        "topic-index": lambda: t("catalog.topics"),
-        "country-index": lambda: t("catalog.countries"),
-        "type-index": lambda: t("catalog.types"),
-        "language-index": lambda: t("catalog.languages"),
+        CatalogKind.LIBRARY: lambda: t("catalog.library"),
+        CatalogKind.WEBINARS: lambda: t("catalog.webinars"),
+        CatalogKind.NEW: lambda: t("catalog.new"),
+        CatalogKind.TOPIC: lambda: t("catalog.topic", name=vocabulary.topic_name(page.key, lang)),
+        CatalogKind.COUNTRY: lambda: t("catalog.country", name=country_name(page.key, lang)),
+        CatalogKind.TYPE: lambda: t("catalog.type", name=t(f"type.{page.key}")),
+        CatalogKind.LANGUAGE: lambda: t("catalog.language",
+                                        name=language_name(page.key, lang)),
     }
     return names[page.kind]()
 
@@ -152,12 +156,12 @@ def title(page: CatalogPage, t: Translator, vocabulary: Vocabulary, lang: str) -
 def group_links(page: CatalogPage, t: Translator, vocabulary: Vocabulary,
                 lang: str) -> list[tuple[str, str, str, int]]:
     """For an index page: (key, name in the reader's language, site-root path, count)."""
-    kind = page.kind.removesuffix("-index")
+    kind = page.kind
     namer = {
-        "topic": lambda k: vocabulary.topic_name(k, lang),
-        "country": lambda k: country_name(k, lang),
-        "type": lambda k: t(f"type.{k}"),
-        "language": lambda k: language_name(k, lang),
+        CatalogKind.TOPIC: lambda k: vocabulary.topic_name(k, lang),
+        CatalogKind.COUNTRY: lambda k: country_name(k, lang),
+        CatalogKind.TYPE: lambda k: t(f"type.{k}"),
+        CatalogKind.LANGUAGE: lambda k: language_name(k, lang),
     }[kind]
     return [(key, namer(key), urls.catalog_path(kind, key), count) for key, count in page.groups]
 

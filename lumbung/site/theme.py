@@ -15,9 +15,9 @@ from lumbung.site import formatting, urls
 from lumbung.site.strings import Translator
 
 NAV = (  # (label, page kind for urls.url_for)
-    ("nav.library", "library"),
-    ("nav.webinars", "webinars"),
-    ("nav.topics", "topic"),
+    ("nav.library", urls.CatalogKind.LIBRARY),
+    ("nav.webinars", urls.CatalogKind.WEBINARS),
+    ("nav.topics", urls.CatalogKind.TOPIC),
     ("nav.newsletter", "archive"),
 )
 

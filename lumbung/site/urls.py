@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from lumbung.content.model import Document
 
+
+class CatalogKind(StrEnum):
+    """The site's listings (lumbung.site.catalog): the whole library, webinars, what is new, and
+    one listing per topic, country, resource type and language (the kinds in CATALOG_DIRS)."""
+
+    LIBRARY = "library"
+    WEBINARS = "webinars"
+    NEW = "new"
+    TOPIC = "topic"
+    COUNTRY = "country"
+    TYPE = "type"
+    LANGUAGE = "language"
+
+
 CATALOG_DIRS = {
-    "topic": "topics",
-    "country": "countries",
-    "type": "types",
-    "language": "languages",
+    CatalogKind.TOPIC: "topics",
+    CatalogKind.COUNTRY: "countries",
+    CatalogKind.TYPE: "types",
+    CatalogKind.LANGUAGE: "languages",
 }
 
 
@@ -32,7 +48,8 @@ def doc_url(doc: Document, lang: str, default: str) -> str:
 
 def catalog_path(kind: str, key: str = "", page: int = 1) -> str:
     """'topic', 'child-protection' -> 'topics/child-protection/'; kind 'library' -> 'library/'."""
-    base = {"library": "library/", "webinars": "webinars/", "new": "new/"}.get(kind)
+    base = {CatalogKind.LIBRARY: "library/", CatalogKind.WEBINARS: "webinars/",
+            CatalogKind.NEW: "new/"}.get(CatalogKind(kind))
     if base is None:
         base = f"{CATALOG_DIRS[kind]}/" + (f"{key.lower()}/" if key else "")
     return base if page == 1 else f"{base}page/{page}/"
