@@ -10,6 +10,7 @@ from lumbung.config import Site
 from lumbung.content import frontmatter
 from lumbung.content.history import last_changed
 from lumbung.content.library import build_library
+from lumbung.content.model import Resource
 from lumbung.errors import ContentError, Problem
 from lumbung.site import urls
 
@@ -17,7 +18,7 @@ from lumbung.site import urls
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
-    fixed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    fixed: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def failed(self) -> bool:
@@ -65,14 +66,15 @@ def run(site: Site, repair: bool = True) -> Report:
         report.problems += found
         if wrong and repair and doc.lang == library.default:
             report.fixed[rel].append(repairs.attachment_sizes(docs / doc.src_uri, wrong))
-        elif wrong:
+        elif wrong and isinstance(doc.data, Resource):
+            files = doc.data.files
             report.problems += [
-                Problem(rel, f"files.{i + 1}.size", f"declared {doc.data.files[i].size} bytes, "
+                Problem(rel, f"files.{i + 1}.size", f"declared {files[i].size} bytes, "
                         f"the file has {size}", 0, "attachments") for i, size in wrong.items()]
         if repair:
-            done = repairs.translation_record(library, docs, doc, changed)
-            if done:
-                report.fixed[rel].append(done)
+            record = repairs.translation_record(library, docs, doc, changed)
+            if record:
+                report.fixed[rel].append(record)
     return report
 
 

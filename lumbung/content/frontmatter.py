@@ -78,8 +78,9 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         number = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if getattr(exc, "context", None):
-            problem = f"{exc.context}: {problem}"
+        context = getattr(exc, "context", None)
+        if context:
+            problem = f"{context}: {problem}"
         raise ContentError([Problem(rel, "", f"front matter line {number} is not valid YAML "
                                     f"({problem}); check quotes, colons and indentation",
                                     number)]) from None

@@ -158,7 +158,8 @@ def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
             problems.append(Problem(item.rel, "", f"the text is not written in {name}; "
                                     "it still looks like the English original",
                                     source.body_line, "untranslated"))
-        base = original.data.__dict__ if original.data is not None else {}
+        base = original.data.__dict__ if original is not None and original.data is not None \
+            else {}
         for name in inherited:
             if name in values and name in base and values[name] != base[name]:
                 problems.append(Problem(item.rel, name, f"must match the English original "

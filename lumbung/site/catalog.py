@@ -12,7 +12,7 @@ from datetime import date
 
 from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.model import Document, DocumentKind, Resource, Webinar
+from lumbung.content.model import Document, DocumentKind, Resource
 from lumbung.content.vocabulary import Vocabulary, country_name, language_name
 from lumbung.site import urls
 from lumbung.site.strings import Translator
@@ -116,7 +116,9 @@ def catalog_pages(library: Library, lang: str, today: date) -> list[CatalogPage]
     for code in library.languages:
         by[CatalogKind.LANGUAGE][code] = []
     for doc in originals:
-        data: Resource | Webinar = doc.data
+        data = doc.data
+        if data is None:
+            continue
         for topic in data.topics:
             by[CatalogKind.TOPIC][topic].append(doc)
         for country in data.countries:

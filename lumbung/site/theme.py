@@ -18,7 +18,7 @@ NAV = (  # (label, page kind for urls.url_for)
     ("nav.library", urls.CatalogKind.LIBRARY),
     ("nav.webinars", urls.CatalogKind.WEBINARS),
     ("nav.topics", urls.CatalogKind.TOPIC),
-    ("nav.newsletter", "archive"),
+    ("nav.newsletter", urls.Place.ARCHIVE),
 )
 
 

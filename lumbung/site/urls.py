@@ -48,10 +48,11 @@ def doc_url(doc: Document, lang: str, default: str) -> str:
 
 def catalog_path(kind: str, key: str = "", page: int = 1) -> str:
     """'topic', 'child-protection' -> 'topics/child-protection/'; kind 'library' -> 'library/'."""
+    catalog = CatalogKind(kind)
     base = {CatalogKind.LIBRARY: "library/", CatalogKind.WEBINARS: "webinars/",
-            CatalogKind.NEW: "new/"}.get(CatalogKind(kind))
+            CatalogKind.NEW: "new/"}.get(catalog)
     if base is None:
-        base = f"{CATALOG_DIRS[kind]}/" + (f"{key.lower()}/" if key else "")
+        base = f"{CATALOG_DIRS[catalog]}/" + (f"{key.lower()}/" if key else "")
     return base if page == 1 else f"{base}page/{page}/"
 
 
@@ -71,23 +72,32 @@ def feed_path(kind: str) -> str:
     return FEEDS[kind]
 
 
+class Place(StrEnum):
+    """Pages that are not catalogs, for :func:`url_for`."""
+
+    HOME = "home"
+    STATUS = "status"
+    GUIDE = "guide"  # key: a page of the guide, like 'translate/'
+    ARCHIVE = "archive"  # key: an issue's week
+    FEED = "feed"  # key: 'archive' or 'resources' (FEEDS)
+
+
 def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str) -> str:
     """The site-root URL of a page in ``lang``, by what it is: templates call this (as
     ``lb_url``) instead of joining path segments.
 
-    ``kind`` is 'home', 'status', 'guide' (``key``: a page under it, like 'translate/'),
-    'archive' (``key``: an issue's week), 'feed' (``key``: 'archive' or 'resources'), or a
-    catalog kind of :func:`catalog_path` ('library', 'topic', ... with its key and page).
+    ``kind`` is a :class:`Place` or a :class:`CatalogKind` (with its key and page), or their
+    value ('home', 'topic'...) as templates write it.
     """
-    if kind == "home":
+    if kind == Place.HOME:
         path = ""
-    elif kind == "status":
+    elif kind == Place.STATUS:
         path = STATUS
-    elif kind == "guide":
+    elif kind == Place.GUIDE:
         path = GUIDE + key
-    elif kind == "archive":
+    elif kind == Place.ARCHIVE:
         path = archive_path(key)
-    elif kind == "feed":
+    elif kind == Place.FEED:
         path = feed_path(key)
     else:
         path = catalog_path(kind, key, page)
