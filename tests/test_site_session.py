@@ -3,6 +3,7 @@ end, and made again by the next build, which reads the content again (as ``mkdoc
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from lumbung.errors import ContentError, LumbungError
 from lumbung.site import session
+from tests.conftest import ROOT
 
 RESOURCE = "resources/anti-trafficking-capacity-building-for-impact.md"
 
@@ -108,3 +110,26 @@ def test_second_build_in_one_process_shows_the_edit(site_copy: Path,
     assert "<h1>Edited between two builds</h1>" in fallback.read_text(encoding="utf-8")
     with pytest.raises(LumbungError):
         session.current(config_of(site_copy))  # closed after the last language
+
+
+MUTATORS = {"append", "clear", "extend", "pop", "setdefault", "update", "add"}
+
+
+@pytest.mark.parametrize("hook", sorted(p.name for p in (ROOT / "hooks").glob("*.py")
+                                        if p.name != "newsletters.py"))
+def test_hooks_keep_no_state_of_their_own(hook: str) -> None:
+    """Per-build state lives on the SiteBuild: no hook changes a module-level container."""
+    tree = ast.parse((ROOT / "hooks" / hook).read_text(encoding="utf-8"))
+    containers = {target.id for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+                  and isinstance(node.value, ast.Dict | ast.List | ast.Set)
+                  for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                  if isinstance(target, ast.Name)}
+    changed = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MUTATORS and \
+                isinstance(node.value, ast.Name) and node.value.id in containers:
+            changed.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and \
+                isinstance(node.value, ast.Name) and node.value.id in containers:
+            changed.append(f"line {node.lineno}: {node.value.id}[...] =")
+    assert changed == [], f"hooks/{hook}: {changed}"
