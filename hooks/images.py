@@ -12,18 +12,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from lumbung.errors import ContentError, Problem
-from lumbung.site import images
+from lumbung.site import images, session
 
 log = logging.getLogger("mkdocs.hooks.lumbung.images")
 
-
-_BY_URL: dict[str, str] = {}  # output URL -> source path of this build's static files
-
-
 @event_priority(-110)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    _BY_URL.clear()
-    _BY_URL.update({f.url: f.src_uri for f in files if not f.is_documentation_page()})
+    session.current(config).static_files.update(
+        {f.url: f.src_uri for f in files if not f.is_documentation_page()})
     return files
 
 
@@ -32,9 +28,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     docs = Path(config.docs_dir)
     base = "../" * page.url.count("/")
     problems: list[Problem] = []
+    static_files = session.current(config).static_files
     for tag, attrs in images.local_images(html):
         # MkDocs has already made the source relative to the page's URL.
-        rel = _BY_URL.get(images.resolve(page.url + "x", attrs["src"]), "")
+        rel = static_files.get(images.resolve(page.url + "x", attrs["src"]), "")
         source = docs / rel
         where = f"{docs.name}/{page.file.src_uri}"
         if not rel or not source.is_file():

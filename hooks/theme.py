@@ -6,28 +6,36 @@ from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from lumbung.config import current_language, site_from_mkdocs
+from lumbung.site import session
 from lumbung.site.theme import UNUSED_THEME_FILES, template_globals, theme_assets
+
+
+def _custom_dir(config: MkDocsConfig) -> Path:
+    if not config.theme.custom_dir:
+        raise Abort("mkdocs.yml: theme: custom_dir: expected the folder of Lumbung's templates "
+                    "(overrides)")
+    return Path(config.theme.custom_dir)
 
 
 @event_priority(-110)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    site = site_from_mkdocs(config)
+    build = session.current(config)
     for file in list(files):
         if file.src_uri.startswith(UNUSED_THEME_FILES):
             files.remove(file)
-    if current_language(config) == site.default:
-        for asset in theme_assets(Path(config.theme.custom_dir)).values():
+    if build.lang == build.site.default:
+        for asset in theme_assets(_custom_dir(config)).values():
             files.append(File.generated(config, asset.url, content=asset.content))
     return files
 
 
 @event_priority(-110)
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    site = site_from_mkdocs(config)
-    assets = theme_assets(Path(config.theme.custom_dir))
-    env.globals.update(template_globals(site, current_language(config), assets))
+    build = session.current(config)
+    assets = theme_assets(_custom_dir(config))
+    env.globals.update(template_globals(build.site, build.lang, assets))
     return env

@@ -1,4 +1,5 @@
-"""Refuse to build when any page's front matter is wrong, listing every problem at once."""
+"""Start and end each build: read the content once, refusing to build when any page's front
+matter is wrong (listing every problem at once), and close the build when it is done."""
 
 from __future__ import annotations
 
@@ -8,21 +9,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from lumbung.config import current_language, site_from_mkdocs
-from lumbung.content.library import forget, load_library
 from lumbung.errors import ContentError
+from lumbung.site import session
 
 log = logging.getLogger("mkdocs.hooks.lumbung.validate")
 
 
-@event_priority(-110)
+@event_priority(-105)  # after mkdocs-static-i18n's (-100), before every other Lumbung hook's
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    site = site_from_mkdocs(config)
-    if current_language(config) != site.default:
-        return config  # validated once, in the first (default-language) pass
-    forget()  # a new build (or a rebuild under mkdocs serve): read the content again
     try:
-        load_library(site.docs_dir, site.codes, site.default)
+        session.begin_pass(config)  # the first (default-language) pass reads the content again
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))
@@ -30,3 +26,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise Abort(f"Aborted: {count} content problem{'s' if count != 1 else ''} listed above; "
                     "see the editors' guide (guide/checks) for what each one means.") from None
     return config
+
+
+@event_priority(-200)  # after every other Lumbung hook's
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if session.current(config).pass_done():
+        session.finish(config)
+
+
+def on_build_error(*, error: Exception) -> None:
+    session.finish_all()

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from lumbung.config import load_site
-from lumbung.content.scaffold import create
+from lumbung.content.scaffold import CREATABLE, create
 from lumbung.content.vocabulary import load_topics
 from lumbung.errors import LumbungError
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=["resource", "webinar"], help="what to create")
+    parser.add_argument("kind", choices=[str(kind) for kind in CREATABLE], help="what to create")
     parser.add_argument("slug", help="file name without .md: lowercase words joined by hyphens")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the site's mkdocs.yml (default: the repository's)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lumbung.config import load_site
 from lumbung.content import translating
-from lumbung.content.library import build_library
+from lumbung.content.library import Library, build_library
 from lumbung.errors import ContentError, LumbungError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def status_lines(library, langs: list[str]) -> list[str]:  # noqa: ANN001
+def status_lines(library: Library, langs: list[str]) -> list[str]:
     lines = [f"{'page':60} " + " ".join(f"{lang:9}" for lang in langs)]
     for original in library.originals():
         states = [translating.status(library, original, lang).state for lang in langs]

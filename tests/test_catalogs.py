@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import gzip
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from lumbung.config import load_site
+from lumbung.content import frontmatter
+from lumbung.content.library import build_library
+from lumbung.site import catalog, urls
+from lumbung.site.generated import front_matter
 from tests.conftest import ROOT, run_build
 
 pytestmark = pytest.mark.build
@@ -73,3 +78,34 @@ def test_resource_page_does_not_grow_with_the_library(site_copy: Path) -> None:
                      topic="education", type="report", country="TH", date="2021-05-01")
     after = _resource_page_size(site_copy)
     assert after <= before * 1.02 + 64, (before, after)
+
+
+@pytest.mark.parametrize(("kind", "key", "page", "lang", "expected"), [
+    ("home", "", 1, "en", ""),
+    ("home", "", 1, "km", "km/"),
+    ("library", "", 2, "th", "th/library/page/2/"),
+    ("topic", "", 1, "en", "topics/"),
+    ("country", "MY", 1, "vi", "vi/countries/my/"),
+    ("type", "guide", 1, "en", "types/guide/"),
+    ("status", "", 1, "lo", "lo/status/"),
+    ("guide", "translate/", 1, "my", "my/guide/translate/"),
+    ("archive", "2026-W47", 1, "id", "id/newsletters/2026-W47/"),
+    ("feed", "resources", 1, "ms", "ms/library/feed.xml"),
+])
+def test_url_for_spells_every_kind_of_page(kind: str, key: str, page: int, lang: str,
+                                           expected: str) -> None:
+    assert urls.url_for(kind, key, page, lang=lang, default="en") == expected
+
+
+def test_generated_catalog_titles_read_back_as_written() -> None:
+    library = build_library(SITE.docs_dir, SITE.codes, SITE.default)
+    for lang in ("en", "km"):
+        pages = catalog.generated_pages(SITE, library, lang, date(2026, 12, 1))
+        assert pages
+        for src_uri, _, title in pages:
+            head = frontmatter.parse(front_matter(title=title, template="catalog.html"),
+                                     src_uri, required=True)
+            assert head.meta == {"title": title, "template": "catalog.html"}
+    quoted = 'Say "no": safely'
+    head = frontmatter.parse(front_matter(title=quoted), "x.md", required=True)
+    assert head.meta["title"] == quoted

@@ -38,18 +38,6 @@ def anchors(body: str) -> set[str]:
     return found
 
 
-_ORIGINALS: dict[int, dict[str, Document]] = {}
-
-
-def _originals(library: Library) -> dict[str, Document]:
-    """English originals by path, computed once per library."""
-    if id(library) not in _ORIGINALS:
-        _ORIGINALS.clear()
-        _ORIGINALS[id(library)] = {d.norm_uri: d for d in library.documents
-                                   if d.lang == library.default}
-    return _ORIGINALS[id(library)]
-
-
 def _resolve(doc: Document, target: str) -> str:
     parts: list[str] = []
     for part in (PurePosixPath(doc.src_uri).parent / target).parts:
@@ -69,7 +57,6 @@ def _line(doc_start: int, body: str, offset: int) -> int:
 def check_document(library: Library, docs_dir: Path, doc: Document, body_line: int,
                    rel: str) -> list[Problem]:
     problems = []
-    originals = _originals(library)
     body = CODE_RE.sub(_blank, FENCE_RE.sub(_blank, doc.body))
     for match in LINK_RE.finditer(body):
         image, text, target = match.group(1), match.group(2), match.group(3)
@@ -88,7 +75,7 @@ def check_document(library: Library, docs_dir: Path, doc: Document, body_line: i
         resolved = _resolve(doc, path)
         if resolved.endswith(".md"):
             norm = re.sub(r"\.(" + "|".join(library.languages) + r")\.md$", ".md", resolved)
-            target_doc = originals.get(norm)
+            target_doc = library.original_at(norm)
             if target_doc is None:
                 problems.append(Problem(rel, "", f"line {line}: link to '{target}', but "
                                         f"docs/{resolved} does not exist", line, "links"))

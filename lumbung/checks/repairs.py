@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lumbung.content import translating
 from lumbung.content.library import Library
-from lumbung.content.model import Document
+from lumbung.content.model import Document, TranslationStatus
 
 SIZE_RE = re.compile(r"^(\s*-?\s*size:\s*)(\d+)\s*$")
 
@@ -41,7 +41,7 @@ def translation_record(library: Library, docs_dir: Path, doc: Document,
                        changed: dict[str, date]) -> str:
     """A reviewed translation whose record names an older English version although the review
     happened after the English last changed: the reviewer forgot to update the record."""
-    if doc.translation is None or doc.translation.status != "reviewed":
+    if doc.translation is None or doc.translation.status != TranslationStatus.REVIEWED:
         return ""
     original = library.original(doc)
     reviewed = doc.translation.reviewed
@@ -50,7 +50,7 @@ def translation_record(library: Library, docs_dir: Path, doc: Document,
         return ""
     if reviewed < last:
         return ""  # genuinely outdated: the English changed after the review
-    translating.set_record(docs_dir / doc.src_uri, status="reviewed",
+    translating.set_record(docs_dir / doc.src_uri, status=TranslationStatus.REVIEWED,
                            source=f"'{original.source_version}'", reviewed=reviewed.isoformat())
     return (f"updated the translation record to the English version {original.source_version}"
             f" (reviewed on {reviewed.isoformat()}, after the English last changed)")

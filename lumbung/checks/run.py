@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lumbung.checks import links, repairs
 from lumbung.config import Site
 from lumbung.content import frontmatter
 from lumbung.content.history import last_changed
 from lumbung.content.library import build_library
+from lumbung.content.model import Resource
 from lumbung.errors import ContentError, Problem
+from lumbung.site import urls
 
 
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
-    fixed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    fixed: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def failed(self) -> bool:
@@ -65,20 +66,17 @@ def run(site: Site, repair: bool = True) -> Report:
         report.problems += found
         if wrong and repair and doc.lang == library.default:
             report.fixed[rel].append(repairs.attachment_sizes(docs / doc.src_uri, wrong))
-        elif wrong:
+        elif wrong and isinstance(doc.data, Resource):
+            files = doc.data.files
             report.problems += [
-                Problem(rel, f"files.{i + 1}.size", f"declared {doc.data.files[i].size} bytes, "
+                Problem(rel, f"files.{i + 1}.size", f"declared {files[i].size} bytes, "
                         f"the file has {size}", 0, "attachments") for i, size in wrong.items()]
         if repair:
-            done = repairs.translation_record(library, docs, doc, changed)
-            if done:
-                report.fixed[rel].append(done)
+            record = repairs.translation_record(library, docs, doc, changed)
+            if record:
+                report.fixed[rel].append(record)
     return report
 
 
 def guide_url(site: Site) -> str:
-    return site.site_url.rstrip("/") + "/guide/checks/"
-
-
-def default_root() -> Path:
-    return Path(__file__).resolve().parent.parent.parent
+    return site.absolute(urls.GUIDE + "checks/")

@@ -24,7 +24,6 @@ class SourceText:
     body: str
     body_line: int  # 1-based line where the body starts
     key_lines: dict[str, int] = field(default_factory=dict)
-    has_front_matter: bool = True
 
 
 def decode(raw: bytes, rel: str) -> str:
@@ -60,7 +59,7 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
         if required:
             raise ContentError([Problem(rel, "", "has no front matter; the file must start with "
                                         "a line '---', then the fields, then '---'", 1)])
-        return SourceText({}, text, 1, {}, has_front_matter=False)
+        return SourceText({}, text, 1, {})
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if end is None:
         raise ContentError([Problem(rel, "", "front matter opened with '---' on line 1 is never "
@@ -79,8 +78,9 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         number = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if getattr(exc, "context", None):
-            problem = f"{exc.context}: {problem}"
+        context = getattr(exc, "context", None)
+        if context:
+            problem = f"{context}: {problem}"
         raise ContentError([Problem(rel, "", f"front matter line {number} is not valid YAML "
                                     f"({problem}); check quotes, colons and indentation",
                                     number)]) from None
@@ -90,7 +90,7 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
         raise ContentError([Problem(rel, "", "front matter must be 'field: value' lines, "
                                     f"got a {type(meta).__name__}", 2)])
     body = "\n".join(lines[end + 1 :])
-    return SourceText(meta, body, end + 2, _key_lines(node, 2), has_front_matter=True)
+    return SourceText(meta, body, end + 2, _key_lines(node, 2))
 
 
 def read(path: Path, rel: str, *, required: bool) -> SourceText:

@@ -34,10 +34,10 @@ def last_changed(docs_dir: Path) -> dict[str, date]:
             if path.startswith(prefix):
                 dirty.add(path[len(prefix):])
     out = {}
-    for path in docs_dir.rglob("*.md"):
-        rel = path.relative_to(docs_dir).as_posix()
+    for file in docs_dir.rglob("*.md"):
+        rel = file.relative_to(docs_dir).as_posix()
         if rel in committed and rel not in dirty:
             out[rel] = committed[rel]
         else:
-            out[rel] = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+            out[rel] = datetime.fromtimestamp(file.stat().st_mtime, UTC).date()
     return out

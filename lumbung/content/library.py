@@ -9,13 +9,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lumbung.content import frontmatter, schema
-from lumbung.content.model import Document, Translation, content_version
+from lumbung.content.model import Document, DocumentKind, Translation, content_version
 from lumbung.content.scripts import looks_untranslated
 from lumbung.content.vocabulary import Vocabulary, language_name, load_topics
 from lumbung.content.zawgyi import zawgyi_lines
 from lumbung.errors import ContentError, Problem
 
-KIND_DIRS = {"resources": "resource", "webinars": "webinar"}
+KIND_DIRS = {"resources": DocumentKind.RESOURCE, "webinars": DocumentKind.WEBINAR}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCALE_SUFFIX_RE = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
 
@@ -29,13 +29,15 @@ class Library:
     vocabulary: Vocabulary
     documents: tuple[Document, ...]
     _index: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict, repr=False)
-
     _by_src: dict[str, Document] = field(default_factory=dict, repr=False)
+    _originals: dict[str, Document] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for doc in self.documents:
             self._index.setdefault((doc.kind, doc.norm_uri), {})[doc.lang] = doc
             self._by_src[doc.src_uri] = doc
+            if doc.lang == self.default:
+                self._originals[doc.norm_uri] = doc
 
     def versions(self, doc: Document) -> dict[str, Document]:
         """Every language version of a document (including itself), keyed by language."""
@@ -44,11 +46,15 @@ class Library:
     def original(self, doc: Document) -> Document:
         return self.versions(doc)[self.default]
 
-    def originals(self, kind: str | None = None) -> list[Document]:
+    def originals(self, kind: DocumentKind | None = None) -> list[Document]:
         return [d for d in self.documents if d.lang == self.default and kind in (None, d.kind)]
 
     def by_src_uri(self, src_uri: str) -> Document | None:
         return self._by_src.get(src_uri)
+
+    def original_at(self, norm_uri: str) -> Document | None:
+        """The English original at a docs-relative path ('resources/foo.md'), if any."""
+        return self._originals.get(norm_uri)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class _Found:
     path: Path
     src_uri: str
     rel: str
-    kind: str
+    kind: DocumentKind
     lang: str
     norm_uri: str
     slug: str
@@ -80,8 +86,9 @@ def _discover(docs_dir: Path, languages: tuple[str, ...], default: str,
                 problems.append(Problem(rel, "", f"unknown language suffix '.{suffix}'; the site's "
                                         f"languages are {', '.join(languages)}", 0, "file-names"))
                 continue
-        kind = KIND_DIRS.get(src.parts[0], "page") if len(src.parts) > 1 else "page"
-        if kind != "page" and not SLUG_RE.match(stem):
+        kind = KIND_DIRS.get(src.parts[0], DocumentKind.PAGE) if len(src.parts) > 1 else \
+            DocumentKind.PAGE
+        if kind != DocumentKind.PAGE and not SLUG_RE.match(stem):
             problems.append(Problem(rel, "", f"file name '{stem}' must use only lowercase letters, "
                                     "digits and single hyphens, like ethical-storytelling.md",
                                     0, "file-names"))
@@ -107,7 +114,7 @@ def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | Non
                                     "a Zawgyi-to-Unicode converter) and save again",
                                     zawgyi[0], "zawgyi"))
             return None
-        return frontmatter.parse(text, item.rel, required=item.kind != "page")
+        return frontmatter.parse(text, item.rel, required=item.kind != DocumentKind.PAGE)
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
@@ -151,7 +158,8 @@ def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
             problems.append(Problem(item.rel, "", f"the text is not written in {name}; "
                                     "it still looks like the English original",
                                     source.body_line, "untranslated"))
-        base = original.data.__dict__ if original.data is not None else {}
+        base = original.data.__dict__ if original is not None and original.data is not None \
+            else {}
         for name in inherited:
             if name in values and name in base and values[name] != base[name]:
                 problems.append(Problem(item.rel, name, f"must match the English original "
@@ -196,7 +204,7 @@ def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> L
     slugs: dict[str, _Found] = {}
     groups: dict[tuple[str, str], dict[str, _Found]] = defaultdict(dict)
     for item in found:
-        if item.kind != "page" and item.lang == default:
+        if item.kind != DocumentKind.PAGE and item.lang == default:
             other = slugs.get(item.slug.lower())
             if other is not None:
                 problems.append(Problem(item.rel, "", f"slug '{item.slug}' is already used by "
@@ -235,22 +243,6 @@ def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> L
     return Library(languages, default, vocabulary, tuple(documents))
 
 
-_CACHE: dict[tuple, Library] = {}
-
-
-def load_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> Library:
-    """:func:`build_library`, remembered for the rest of the build.
-
-    MkDocs hooks call this from every page event of every language; reading the files once per
-    build (not once per page) keeps builds linear in the number of pages. :func:`forget` starts
-    over (the validation hook calls it at the start of each build, so ``mkdocs serve`` sees edits).
-    """
-    key = (str(docs_dir.resolve()), languages, default)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = build_library(docs_dir, languages, default)
-    return _CACHE[key]
-
-
-def forget() -> None:
-    _CACHE.clear()
+# The name hooks/newsletters.py imports. A plain function: every call reads the files again; the
+# hooks share one library per build through lumbung.site.session.SiteBuild instead.
+load_library = build_library

@@ -5,6 +5,31 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    """What a Markdown file is, from its folder: docs/resources/, docs/webinars/, anything else."""
+
+    RESOURCE = "resource"
+    WEBINAR = "webinar"
+    PAGE = "page"
+
+
+class TranslationStatus(StrEnum):
+    """What a translated file's ``translation: status:`` says."""
+
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+
+
+class Precision(StrEnum):
+    """How much of a :class:`PartialDate` is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
 
 RESOURCE_TYPES = (
     "guide", "toolkit", "report", "case-study", "training",
@@ -14,7 +39,7 @@ LICENCES = (
     "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",
     "CC-BY-NC-ND-4.0", "CC0-1.0", "all-rights-reserved", "unspecified",
 )
-TRANSLATION_STATUSES = ("draft", "reviewed")
+TRANSLATION_STATUSES = tuple(TranslationStatus)
 
 
 class PartialDate(date):
@@ -24,18 +49,18 @@ class PartialDate(date):
     is also a valid HTML ``<time datetime>`` value.
     """
 
-    precision: str = "day"
+    precision: Precision = Precision.DAY
 
     @classmethod
     def of(cls, year: int, month: int | None = None) -> PartialDate:
         value = cls(year, month or 1, 1)
-        value.precision = "month" if month else "year"
+        value.precision = Precision.MONTH if month else Precision.YEAR
         return value
 
     def isoformat(self) -> str:
-        if self.precision == "year":
+        if self.precision == Precision.YEAR:
             return f"{self.year:04d}"
-        if self.precision == "month":
+        if self.precision == Precision.MONTH:
             return f"{self.year:04d}-{self.month:02d}"
         return super().isoformat()
 
@@ -69,7 +94,7 @@ class Recording:
 class Translation:
     """What a translated file says about itself: its review status and the English version."""
 
-    status: str
+    status: TranslationStatus
     source: str  # source_version: content hash of the English original it translates
     reviewed: date | None = None
 
@@ -106,7 +131,7 @@ class Webinar:
 class Document:
     """One language version of one page, after validation and inheritance from English."""
 
-    kind: str  # "resource", "webinar" or "page"
+    kind: DocumentKind
     slug: str
     lang: str
     src_uri: str  # path inside docs/, posix, e.g. "resources/foo.km.md"

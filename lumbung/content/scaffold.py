@@ -6,7 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from lumbung.content.library import SLUG_RE
+from lumbung.content.model import DocumentKind
 from lumbung.errors import LumbungError
+
+CREATABLE = (DocumentKind.RESOURCE, DocumentKind.WEBINAR)  # what scripts/new.py makes
 
 RESOURCE = """---
 title: {title}                # the name of the resource, as a reader would search for it
@@ -65,16 +68,16 @@ countries: []                # two-letter codes such as [KH, TH]; [] if regional
 
 
 def create(docs_dir: Path, kind: str, slug: str, first_topic: str, today: date) -> Path:
-    if kind not in ("resource", "webinar"):
-        raise LumbungError(f"{kind}: expected 'resource' or 'webinar'")
+    if kind not in CREATABLE:
+        raise LumbungError(f"{kind}: expected one of {', '.join(CREATABLE)}")
     if not SLUG_RE.match(slug):
         raise LumbungError(f"{slug}: use only lowercase letters, digits and single hyphens, "
                            "like ethical-storytelling")
-    folder = docs_dir / ("resources" if kind == "resource" else "webinars")
+    folder = docs_dir / ("resources" if kind == DocumentKind.RESOURCE else "webinars")
     taken = [p for p in docs_dir.glob("*/*.md") if p.name.split(".")[0] == slug]
     if taken:
         raise LumbungError(f"{slug}: already used by {taken[0].relative_to(docs_dir.parent)}")
-    template = RESOURCE if kind == "resource" else WEBINAR
+    template = RESOURCE if kind == DocumentKind.RESOURCE else WEBINAR
     title = slug.replace("-", " ").capitalize()
     path = folder / f"{slug}.md"
     folder.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ SUMMARY_MAX = 300
 URL_RE = re.compile(r"^(https?://[^\s/$.?#][^\s]*|[^\s:]+)$")
 
 
-class Invalid(Exception):  # noqa: N818 - internal signal, never escapes this package
+class Invalid(Exception):  # an internal signal, never escapes this package
     def __init__(self, message: str, field: str = ""):
         super().__init__(message)
         self.message = message
@@ -214,8 +214,12 @@ def version(value: Any, ctx: Context) -> str:
                   f"{hint}")
 
 
+def translation_status(value: Any, ctx: Context) -> model.TranslationStatus:
+    return model.TranslationStatus(one_of(model.TRANSLATION_STATUSES)(value, ctx))
+
+
 TRANSLATION_FIELDS = {
-    "status": Field(one_of(model.TRANSLATION_STATUSES)),
+    "status": Field(translation_status),
     "source": Field(version),
     "reviewed": Field(a_date, required=False),
 }
@@ -252,8 +256,8 @@ PAGE_FIELDS = {
     "template": Field(text, required=False),
     "search": Field(lambda v, c: v, required=False),
 }
-KINDS: dict[str, tuple[dict[str, Field], type | None]] = {
-    "resource": (RESOURCE_FIELDS, model.Resource),
-    "webinar": (WEBINAR_FIELDS, model.Webinar),
-    "page": (PAGE_FIELDS, None),
+KINDS: dict[model.DocumentKind, tuple[dict[str, Field], type | None]] = {
+    model.DocumentKind.RESOURCE: (RESOURCE_FIELDS, model.Resource),
+    model.DocumentKind.WEBINAR: (WEBINAR_FIELDS, model.Webinar),
+    model.DocumentKind.PAGE: (PAGE_FIELDS, None),
 }

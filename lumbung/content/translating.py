@@ -4,40 +4,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
 
 from lumbung.content import frontmatter, schema
 from lumbung.content.library import Library
-from lumbung.content.model import Document
+from lumbung.content.model import Document, DocumentKind, TranslationStatus
 from lumbung.errors import LumbungError
 
-STATES = ("reviewed", "draft", "outdated", "missing")
+
+class TranslationState(StrEnum):
+    """Where a page stands in one language (the status page's columns, in this order)."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
+    OUTDATED = "outdated"  # the English original changed since it was translated
+    MISSING = "missing"
+
+
+STATES = tuple(TranslationState)
 
 
 @dataclass(frozen=True)
 class Status:
     original: Document
     lang: str
-    state: str  # one of STATES
+    state: TranslationState
     translation: Document | None
 
 
 def status(library: Library, original: Document, lang: str) -> Status:
     doc = library.versions(original).get(lang)
     if doc is None:
-        return Status(original, lang, "missing", None)
+        return Status(original, lang, TranslationState.MISSING, None)
     if doc.translation is None or doc.translation.source != original.source_version:
-        return Status(original, lang, "outdated", doc)
-    return Status(original, lang, doc.translation.status, doc)
+        return Status(original, lang, TranslationState.OUTDATED, doc)
+    return Status(original, lang, TranslationState(doc.translation.status), doc)
 
 
 def translation_path(docs_dir: Path, norm_uri: str, lang: str) -> Path:
     return docs_dir / (norm_uri[: -len(".md")] + f".{lang}.md")
 
 
-def _fields_to_copy(kind: str) -> list[str]:
+def _fields_to_copy(kind: DocumentKind) -> list[str]:
     fields, _ = schema.KINDS[kind]
     return [name for name, spec in fields.items() if spec.translatable]
 
@@ -54,7 +65,8 @@ def start(library: Library, docs_dir: Path, page: str, lang: str) -> Path:
     meta = {name: source.meta[name] for name in _fields_to_copy(original.kind)
             if name in source.meta}
     header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    record = f"translation: {{status: draft, source: '{original.source_version}'}}\n"
+    record = (f"translation: {{status: {TranslationStatus.DRAFT}, "
+              f"source: '{original.source_version}'}}\n")
     comment = ("# Translate the fields above and the text below; leave the other fields out:\n"
                "# they are inherited from the English original.\n")
     target.write_text(f"---\n{header}{record}{comment}---\n{source.body}", encoding="utf-8")
@@ -67,7 +79,7 @@ def reviewed(library: Library, docs_dir: Path, page: str, lang: str, when: date)
     doc = library.versions(original).get(lang)
     if doc is None:
         raise LumbungError(f"{original.norm_uri} has no {lang} translation to review")
-    return set_record(docs_dir / doc.src_uri, status="reviewed",
+    return set_record(docs_dir / doc.src_uri, status=TranslationStatus.REVIEWED,
                       source=f"'{original.source_version}'", reviewed=when.isoformat())
 
 

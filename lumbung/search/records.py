@@ -25,7 +25,7 @@ from typing import Any
 
 from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.model import Document, Resource
+from lumbung.content.model import Document, DocumentKind, Resource
 from lumbung.content.scripts import SCRIPTS
 from lumbung.search.text import HAIR_SPACE, PlainText, encode, segment
 from lumbung.site import urls
@@ -104,7 +104,7 @@ def doc_type(doc: Document) -> str:
     """The type shown in results: a resource's type, 'webinar', or '' for a plain page."""
     if isinstance(doc.data, Resource):
         return doc.data.type
-    return doc.kind if doc.kind == "webinar" else ""
+    return doc.kind if doc.kind == DocumentKind.WEBINAR else ""
 
 
 def searchable(doc: Document) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from lumbung.config import Site
-from lumbung.content.library import Library, load_library
+from lumbung.content.library import Library
 from lumbung.search.bundle import Indexer
 from lumbung.search.publish import (
     SearchPlan,
@@ -26,18 +26,12 @@ from lumbung.search.text import html_text
 
 
 class SearchBuild:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, library: Library) -> None:
         self.site = site  # as the first pass sees it: its site_dir is the top one
+        self.library = library  # the build's (lumbung.site.session.SiteBuild.library)
         self.texts: dict[str, str] = {}  # plain text of each page version, by source path
         self.plan = SearchPlan((), {})
-        self._library: Library | None = None
         self._indexer: Indexer | None = None
-
-    @property
-    def library(self) -> Library:
-        if self._library is None:  # looked up once per build, not once per page
-            self._library = load_library(self.site.docs_dir, self.site.codes, self.site.default)
-        return self._library
 
     def page_rendered(self, src_uri: str, lang: str, html: str) -> None:
         """Keep the text of a page version written in ``lang`` (not its fallbacks)."""

@@ -7,11 +7,13 @@ from functools import cache
 
 import icu
 
-SKELETONS = {"year": "y", "month": "yMMMM"}
+from lumbung.content.model import Precision
+
+SKELETONS = {Precision.YEAR: "y", Precision.MONTH: "yMMMM"}
 
 
 @cache
-def _date_format(lang: str, precision: str) -> icu.DateFormat:
+def _date_format(lang: str, precision: Precision) -> icu.DateFormat:
     locale = icu.Locale(lang)
     if precision in SKELETONS:
         pattern = icu.DateTimePatternGenerator.createInstance(locale).getBestPattern(
@@ -28,7 +30,7 @@ def format_date(value: date | None, lang: str) -> str:
     if value is None:
         return ""
     seconds = (value - date(1970, 1, 1)).days * 86_400.0  # PyICU takes UDate in seconds
-    precision = getattr(value, "precision", "day")
+    precision = getattr(value, "precision", Precision.DAY)
     return str(_date_format(lang, precision).format(seconds))
 
 

@@ -48,7 +48,7 @@ def render(source: Path, rel: str, site_dir: Path, folder: str = "assets/images"
                                     "PNG or WebP)", 0, "images")]) from None
     if image.width > MAX_WIDTH:
         height = round(image.height * MAX_WIDTH / image.width)
-        image = image.resize((MAX_WIDTH, height), Image.LANCZOS)
+        image = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
     has_alpha = image.mode == "RGBA"
     out = site_dir / folder
     out.mkdir(parents=True, exist_ok=True)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.translating import STATES, Status, status
+from lumbung.content.translating import STATES, Status, TranslationState, status
 from lumbung.site import urls
+from lumbung.site.views import PageView, generated_view
 
-COLOURS = {"reviewed": "#1d7a46", "draft": "#3d7cc9", "outdated": "#c77c02", "missing": "#9aa39e"}
+COLOURS = {TranslationState.REVIEWED: "#1d7a46", TranslationState.DRAFT: "#3d7cc9",
+           TranslationState.OUTDATED: "#c77c02", TranslationState.MISSING: "#9aa39e"}
 BAR_WIDTH = 300  # SVG user units for 100%
 
 
 @dataclass(frozen=True)
 class Segment:
-    state: str
+    state: TranslationState
     count: int
     x: float
     width: float
@@ -24,7 +27,7 @@ class Segment:
 @dataclass(frozen=True)
 class LanguageRow:
     lang: str
-    counts: dict[str, int]
+    counts: dict[TranslationState, int]
     segments: tuple[Segment, ...]
 
 
@@ -50,7 +53,7 @@ def language_rows(library: Library) -> list[LanguageRow]:
 
 @dataclass(frozen=True)
 class PageRow:
-    state: str
+    state: TranslationState
     title: str
     title_lang: str
     url: str  # site-root URL of the page in the status page's language
@@ -69,3 +72,23 @@ def page_rows(library: Library, lang: str) -> list[PageRow]:
         rows.append(PageRow(found.state, shown.title, shown.lang,
                             urls.doc_url(original, lang, library.default), src))
     return rows
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """Marks the generated status page among a build's generated pages."""
+
+
+def src_uri(site: Site, lang: str) -> str:
+    """Where the status page in ``lang`` is generated, for MkDocs."""
+    return urls.prefix(lang, site.default) + urls.STATUS + "index.md"
+
+
+def status_view(site: Site, library: Library, lang: str) -> PageView:
+    """What status.html shows in ``lang``; files link to the repository's editor if it has one."""
+    edit = f"{site.repo_url.rstrip('/')}/edit/main/" if site.repo_url else ""
+    return generated_view(
+        site, urls.STATUS, lang, languages=language_rows(library),
+        pages=page_rows(library, lang), colours=COLOURS, bar_width=BAR_WIDTH, edit_base=edit,
+        docs_prefix=site.docs_dir.relative_to(site.root).as_posix() + "/",
+    )

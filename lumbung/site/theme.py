@@ -14,11 +14,11 @@ from lumbung.content.vocabulary import country_name, language_name
 from lumbung.site import formatting, urls
 from lumbung.site.strings import Translator
 
-NAV = (
-    ("nav.library", "library/"),
-    ("nav.webinars", "webinars/"),
-    ("nav.topics", "topics/"),
-    ("nav.newsletter", "newsletters/"),
+NAV = (  # (label, page kind for urls.url_for)
+    ("nav.library", urls.CatalogKind.LIBRARY),
+    ("nav.webinars", urls.CatalogKind.WEBINARS),
+    ("nav.topics", urls.CatalogKind.TOPIC),
+    ("nav.newsletter", urls.Place.ARCHIVE),
 )
 
 
@@ -47,20 +47,26 @@ def template_globals(site: Site, lang: str, assets: dict[str, Asset],
                      nav_pages: tuple[tuple[str, str], ...] = NAV) -> dict[str, object]:
     t = Translator(lang)
     prefix = urls.prefix(lang, site.default)
+
+    def lb_url(kind: str, key: str = "", page: int = 1, lang: str = lang) -> str:
+        """A page's site-root URL (in the language being built unless ``lang`` says)."""
+        return urls.url_for(kind, key, page, lang=lang, default=site.default)
+
     return {
         "t": t,
         "lb_lang": lang,
         "lb_default": site.default,
         "lb_languages": site.languages,
         "lb_prefix": prefix,
-        "lb_nav": tuple((t(key), prefix + path) for key, path in nav_pages),
+        "lb_nav": tuple((t(label), lb_url(kind)) for label, kind in nav_pages),
+        "lb_url": lb_url,
         "lb_assets": {name: asset.url for name, asset in assets.items()},
         "lb_date": partial(formatting.format_date, lang=lang),
         "lb_size": partial(formatting.format_size, lang=lang),
         "lb_number": partial(formatting.format_number, lang=lang),
         "lb_country": partial(country_name, lang=lang),
         "lb_language": partial(language_name, lang=lang),
-        "lb_abs": lambda url: site.site_url.rstrip("/") + "/" + url,
+        "lb_abs": site.absolute,
         "lb_translators": {language.code: Translator(language.code) for language in site.languages},
     }
 

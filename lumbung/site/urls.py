@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from lumbung.content.model import Document
 
+
+class CatalogKind(StrEnum):
+    """The site's listings (lumbung.site.catalog): the whole library, webinars, what is new, and
+    one listing per topic, country, resource type and language (the kinds in CATALOG_DIRS)."""
+
+    LIBRARY = "library"
+    WEBINARS = "webinars"
+    NEW = "new"
+    TOPIC = "topic"
+    COUNTRY = "country"
+    TYPE = "type"
+    LANGUAGE = "language"
+
+
 CATALOG_DIRS = {
-    "topic": "topics",
-    "country": "countries",
-    "type": "types",
-    "language": "languages",
+    CatalogKind.TOPIC: "topics",
+    CatalogKind.COUNTRY: "countries",
+    CatalogKind.TYPE: "types",
+    CatalogKind.LANGUAGE: "languages",
 }
 
 
@@ -32,9 +48,11 @@ def doc_url(doc: Document, lang: str, default: str) -> str:
 
 def catalog_path(kind: str, key: str = "", page: int = 1) -> str:
     """'topic', 'child-protection' -> 'topics/child-protection/'; kind 'library' -> 'library/'."""
-    base = {"library": "library/", "webinars": "webinars/", "new": "new/"}.get(kind)
+    catalog = CatalogKind(kind)
+    base = {CatalogKind.LIBRARY: "library/", CatalogKind.WEBINARS: "webinars/",
+            CatalogKind.NEW: "new/"}.get(catalog)
     if base is None:
-        base = f"{CATALOG_DIRS[kind]}/" + (f"{key.lower()}/" if key else "")
+        base = f"{CATALOG_DIRS[catalog]}/" + (f"{key.lower()}/" if key else "")
     return base if page == 1 else f"{base}page/{page}/"
 
 
@@ -52,3 +70,35 @@ def archive_path(week: str = "") -> str:
 def feed_path(kind: str) -> str:
     """'archive' -> the newsletter archive's Atom feed; 'resources' -> the library's."""
     return FEEDS[kind]
+
+
+class Place(StrEnum):
+    """Pages that are not catalogs, for :func:`url_for`."""
+
+    HOME = "home"
+    STATUS = "status"
+    GUIDE = "guide"  # key: a page of the guide, like 'translate/'
+    ARCHIVE = "archive"  # key: an issue's week
+    FEED = "feed"  # key: 'archive' or 'resources' (FEEDS)
+
+
+def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str) -> str:
+    """The site-root URL of a page in ``lang``, by what it is: templates call this (as
+    ``lb_url``) instead of joining path segments.
+
+    ``kind`` is a :class:`Place` or a :class:`CatalogKind` (with its key and page), or their
+    value ('home', 'topic'...) as templates write it.
+    """
+    if kind == Place.HOME:
+        path = ""
+    elif kind == Place.STATUS:
+        path = STATUS
+    elif kind == Place.GUIDE:
+        path = GUIDE + key
+    elif kind == Place.ARCHIVE:
+        path = archive_path(key)
+    elif kind == Place.FEED:
+        path = feed_path(key)
+    else:
+        path = catalog_path(kind, key, page)
+    return prefix(lang, default) + path

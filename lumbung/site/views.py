@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.model import Document, Resource, Webinar
+from lumbung.content.model import Document, Resource, TranslationStatus, Webinar
 from lumbung.site import urls
 from lumbung.site.video import video_for
 
@@ -24,9 +25,17 @@ class Alternate:
     translated: bool  # a real translation (or generated page), not an English fallback
 
 
+class NoticeKind(StrEnum):
+    """Notices above a page's text (partials/notice.html)."""
+
+    DRAFT = "draft"  # a translation not yet reviewed
+    FALLBACK = "fallback"  # not translated: the English original is shown
+    OUTDATED = "outdated"  # the English original changed since it was translated
+
+
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # "draft", "fallback" or "outdated"
+    kind: NoticeKind
     link: str = ""  # site-root URL the notice links to
     date: date | None = None
 
@@ -54,10 +63,6 @@ class PageView:
         return self.body_lang != self.lang
 
 
-def absolute(site: Site, url: str) -> str:
-    return site.site_url.rstrip("/") + "/" + url
-
-
 def document_view(site: Site, library: Library, original: Document, lang: str,
                   changed: dict[str, date] | None = None) -> PageView:
     """The view of a resource, webinar or plain page in language ``lang``.
@@ -69,23 +74,25 @@ def document_view(site: Site, library: Library, original: Document, lang: str,
     doc = versions.get(lang, original)
     default = site.default
     alternates = tuple(
-        Alternate(l.code, l.name, urls.doc_url(original, l.code, default), l.code in versions)
-        for l in site.languages  # noqa: E741
+        Alternate(language.code, language.name, urls.doc_url(original, language.code, default),
+                  language.code in versions)
+        for language in site.languages
     )
     url = urls.doc_url(original, lang, default)
     notices: list[Notice] = []
     if doc.lang != lang:
-        notices.append(Notice("fallback", link=urls.prefix(lang, default) + "guide/translate/"))
+        notices.append(Notice(NoticeKind.FALLBACK,
+                              link=urls.prefix(lang, default) + urls.GUIDE + "translate/"))
     elif doc.translation is not None:
         if doc.translation.source != original.source_version:
             when = (changed or {}).get(original.src_uri) or original.date
-            notices.append(Notice("outdated", link=urls.doc_url(original, default, default),
-                                  date=when))
-        if doc.translation.status == "draft":
-            notices.append(Notice("draft"))
+            notices.append(Notice(NoticeKind.OUTDATED,
+                                  link=urls.doc_url(original, default, default), date=when))
+        if doc.translation.status == TranslationStatus.DRAFT:
+            notices.append(Notice(NoticeKind.DRAFT))
     canonical_url = urls.doc_url(original, doc.lang, default)
     return PageView(lang=lang, url=url, body_lang=doc.lang,
-                    canonical=absolute(site, canonical_url), noindex=doc.lang != lang,
+                    canonical=site.absolute(canonical_url), noindex=doc.lang != lang,
                     alternates=alternates, notices=tuple(notices), doc=doc, original=original,
                     extra=document_extra(library, original, lang))
 
@@ -93,10 +100,11 @@ def document_view(site: Site, library: Library, original: Document, lang: str,
 def generated_view(site: Site, path: str, lang: str, **extra: object) -> PageView:
     """The view of a page generated in every language (catalogs, status, archive)."""
     default = site.default
-    alternates = tuple(Alternate(l.code, l.name, urls.prefix(l.code, default) + path, True)
-                       for l in site.languages)  # noqa: E741
+    alternates = tuple(Alternate(language.code, language.name,
+                                 urls.prefix(language.code, default) + path, True)
+                       for language in site.languages)
     url = urls.prefix(lang, default) + path
-    return PageView(lang=lang, url=url, body_lang=lang, canonical=absolute(site, url),
+    return PageView(lang=lang, url=url, body_lang=lang, canonical=site.absolute(url),
                     noindex=False, alternates=alternates, extra=dict(extra))
 
 
