@@ -241,8 +241,3 @@ def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> L
     if problems:
         raise ContentError(problems)
     return Library(languages, default, vocabulary, tuple(documents))
-
-
-# The name hooks/newsletters.py imports. A plain function: every call reads the files again; the
-# hooks share one library per build through lumbung.site.session.SiteBuild instead.
-load_library = build_library

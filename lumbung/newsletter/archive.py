@@ -3,16 +3,21 @@ and Atom feeds, all from the same frozen issue files as the emails."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lumbung.config import Site
 from lumbung.content.library import Library
+from lumbung.content.vocabulary import language_name
 from lumbung.newsletter import issuefile
 from lumbung.newsletter.model import Issue
 from lumbung.newsletter.render import intro_parts
 from lumbung.site import urls
 from lumbung.site.catalog import newest
 from lumbung.site.feeds import FeedEntry, atom
+from lumbung.site.strings import Translator
+from lumbung.site.views import PageView, generated_view
 
 
 @dataclass(frozen=True)
@@ -59,3 +64,37 @@ def resources_feed(site: Site, library: Library, lang: str, title: str, count: i
     feed = site.absolute(prefix + urls.feed_path("resources"))
     return atom(feed, title, feed, site.absolute(prefix + urls.catalog_path("library")), lang,
                 entries)
+
+
+def generated_pages(site: Site, issues: tuple[Issue, ...],
+                    lang: str) -> Iterator[tuple[str, ArchivePage, str]]:
+    """(source path, page, title) of every archive page in ``lang``."""
+    t = Translator(lang)
+    prefix = urls.prefix(lang, site.default)
+    for page in pages(issues):
+        title = t("newsletter.issue", week=page.issue.week) if page.issue else \
+            t("newsletter.archive")
+        yield prefix + page.path + "index.md", page, title
+
+
+def feeds(site: Site, issues: tuple[Issue, ...], library: Library,
+          lang: str) -> Iterator[tuple[str, str]]:
+    """(source path, Atom XML) of the archive's and the library's feeds in ``lang``."""
+    t = Translator(lang)
+    prefix = urls.prefix(lang, site.default)
+    yield prefix + urls.feed_path("archive"), archive_feed(site, issues, lang,
+                                                           t("newsletter.archive"))
+    yield prefix + urls.feed_path("resources"), resources_feed(site, library, lang,
+                                                               t("newsletter.resources_feed"))
+
+
+def archive_view(site: Site, page: ArchivePage, lang: str) -> PageView:
+    """What newsletter.html shows for an archive page in ``lang``."""
+    extra: dict[str, Any] = {"archive": page, "feed": urls.feed_path("archive"),
+                             "resources_feed": urls.feed_path("resources")}
+    if page.issue is not None:
+        intro, intro_lang = intro_html(page.issue, lang, site.default)
+        extra |= {"intro": intro, "intro_lang": intro_lang,
+                  "items": page.issue.edition_items(lang),
+                  "language_names": {c: language_name(c, lang) for c in site.codes}}
+    return generated_view(site, page.path, lang, **extra)
