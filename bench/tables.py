@@ -1,7 +1,7 @@
 """Reports of the newsletter benchmarks: titled tables shown by rich and written as Markdown.
 
 The same rows feed the terminal and the file, so both always agree. Numbers are formatted and
-ratios computed as in the site benchmark (:mod:`lumbung.bench.report`).
+ratios computed as in the site benchmark (:mod:`bench.report`).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import metadata
 
-from lumbung.bench.machine import machine_info
-from lumbung.bench.report import NA, fmt, ratio
+from bench.machine import machine_info
+from bench.report import NA, fmt, ratio
 
 __all__ = ["NA", "Report", "Row", "Section", "fmt", "machine", "markdown", "print_rich", "ratio",
            "row", "show", "verdict"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lumbung.bench.browser import View, is_search_request
-from lumbung.bench.build import BuildStats, SiteStats
-from lumbung.bench.configs import LUMBUNG, STOCK
+from bench.browser import View, is_search_request
+from bench.build import BuildStats, SiteStats
+from bench.configs import LUMBUNG, STOCK
 
 NA = "n/a"
 TITLES = {LUMBUNG: "Lumbung", STOCK: "stock"}
