@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lumbung.errors import LumbungError
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `import bench` finds the package next to lumbung/, not this script
+from lumbung.errors import LumbungError  # noqa: E402
 
 if TYPE_CHECKING:
     from bench.tables import Report
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # `import bench` finds the package, not this script
 
 
 def _sizes(value: str) -> tuple[int, ...]:
