@@ -154,7 +154,8 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
     kind = "atom" if index % 3 == 2 else "rss"
     meta = {"name": partner_name(index), "site": site, "languages": languages}
     body = (_rss if kind == "rss" else _atom)(meta, entries).encode("utf-8")
-    return Feed(slug, meta["name"], site, languages, country, chosen, kind, body, len(entries))
+    return Feed(slug, partner_name(index), site, languages, country, chosen, kind, body,
+                len(entries))
 
 
 def make_feeds(count: int, codes: tuple[str, ...], topics: tuple[str, ...], monday: date,

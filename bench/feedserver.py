@@ -191,8 +191,8 @@ class FeedServer:
         return self.httpd.sent
 
     def url(self, path: str) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        port = self.httpd.server_address[1]
+        return f"http://127.0.0.1:{port}{path}"
 
     def requests_to(self, path: str) -> list[Request]:
         with self.httpd.lock:

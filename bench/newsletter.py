@@ -252,7 +252,7 @@ def _report(options: Options, week: str, feeds: tuple[feedgen.Feed, ...], ours: 
         f"every edition <= {tables.fmt(BUDGET, 'B')} encoded: largest "
         f"{tables.fmt(largest, 'B')}: {verdict(largest <= BUDGET)}",
     )
-    problems = ()
+    problems: tuple[str, ...] = ()
     if (ok, timeouts) != (answering, options.hanging):
         problems = (f"Lumbung: expected {answering} feeds answered and {options.hanging} given "
                     f"up, got {ok} and {timeouts} ({ours.statuses})",)

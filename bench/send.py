@@ -248,8 +248,9 @@ def _report(options: Options, context: tuple, ours: Delivery, theirs: Delivery,
         row("mean message size", "B", mean[0], mean[1]),
         row("journal lines written", "n", journal_lines, None, f"{n}"),
     )
-    notes = ("Lumbung/baseline: below 1 for time means Lumbung is faster; above 1 for messages "
-             "per second means the same.",)
+    notes: tuple[str, ...] = (
+        "Lumbung/baseline: below 1 for time means Lumbung is faster; above 1 for messages per "
+        "second means the same.",)
     edition_rows = tuple((lang, str(languages[lang]), tables.fmt(encoded_size(e), "B"),
                           str(len(e.items)), str(e.dropped)) for lang, e in editions.items())
     summary_line = (f"{n:,} subscribers in {len(editions)} languages; issue {week} built offline "
