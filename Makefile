@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	  echo "Lumbung needs the ICU library to split Khmer, Thai, Lao and Burmese words."; \
 	  echo "Install it first: sudo apt-get install libicu-dev pkg-config   (macOS: brew install icu4c pkg-config)"; \
 	  exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lumbung.errors import LumbungError
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `import bench` finds the package next to lumbung/, not this script
+from lumbung.errors import LumbungError  # noqa: E402
 
 if TYPE_CHECKING:
-    from lumbung.bench.tables import Report
-
-ROOT = Path(__file__).resolve().parent.parent
+    from bench.tables import Report
 
 
 def _sizes(value: str) -> tuple[int, ...]:
@@ -76,8 +76,8 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_site(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from lumbung.bench.report import markdown, print_rich
-    from lumbung.bench.runner import Options, run_site
+    from bench.report import markdown, print_rich
+    from bench.runner import Options, run_site
 
     err = Console(stderr=True)
     options = Options(repo=args.repo.resolve(), sizes=args.resources, seed=args.seed,
@@ -155,7 +155,7 @@ def _finish(report: Report, args: argparse.Namespace) -> int:
     """Print a newsletter benchmark's report, write its Markdown; 1 if a check failed."""
     from rich.console import Console
 
-    from lumbung.bench.tables import markdown, print_rich
+    from bench.tables import markdown, print_rich
 
     err = Console(stderr=True)
     print_rich(report, Console())
@@ -185,7 +185,7 @@ def _search_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_search(args: argparse.Namespace) -> int:
-    from lumbung.bench.search import Options, run_search
+    from bench.search import Options, run_search
 
     options = Options(repo=args.repo.resolve(), resources=args.resources, seed=args.seed,
                       repeat=args.repeat, keep=args.keep)
@@ -193,7 +193,7 @@ def _run_search(args: argparse.Namespace) -> int:
 
 
 def _run_newsletter(args: argparse.Namespace) -> int:
-    from lumbung.bench.newsletter import Options, run_newsletter
+    from bench.newsletter import Options, run_newsletter
 
     options = Options(repo=args.repo.resolve(), feeds=args.feeds, hanging=args.hanging,
                       deadline=args.deadline, seed=args.seed)
@@ -201,7 +201,7 @@ def _run_newsletter(args: argparse.Namespace) -> int:
 
 
 def _run_send(args: argparse.Namespace) -> int:
-    from lumbung.bench.send import Options, run_send
+    from bench.send import Options, run_send
 
     options = Options(repo=args.repo.resolve(), subscribers=args.subscribers, feeds=args.feeds,
                       seed=args.seed)

@@ -18,12 +18,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from lumbung import pageweight
-from lumbung.config import load_site
-from lumbung.content.library import build_library
-from lumbung.webserver import CompressingServer
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # bench/ lives next to lumbung/ in the repository, not in the wheel
+from bench import pageweight  # noqa: E402
+from bench.chromium import chromium  # noqa: E402
+from bench.webserver import CompressingServer  # noqa: E402
+from lumbung.config import load_site  # noqa: E402
+from lumbung.content.library import build_library  # noqa: E402
+
 LANGUAGES = ("en", "km", "my")
 
 
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"{site_dir}: no built site; run make build first")
         return 2
     failures = []
-    with CompressingServer(site_dir) as server, pageweight.chromium() as browser:
+    with CompressingServer(site_dir) as server, chromium() as browser:
         for cold, warm in pages(args.config):
             for view in pageweight.measure(browser, server, cold, warm):
                 table = Table(title=f"/{view.page} ({view.kind} view): {view.total:,} bytes")

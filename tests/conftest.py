@@ -12,15 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from lumbung.webserver import CompressingServer
+from bench.chromium import CHROMIUM, launch
+from bench.webserver import CompressingServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("docs", "overrides", "hooks", "newsletters", "scripts", "mkdocs.yml")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 
 
 def copy_site(dest: Path) -> Path:
@@ -101,12 +97,12 @@ def browser():
     """Headless Chromium for one test module. (Module scope, not session: Playwright's sync API
     keeps an event loop running in this thread while it is open, which would break code under
     test that calls asyncio.run, like the newsletter fetcher.)"""
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(pw)
         yield browser
         browser.close()
 

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from lumbung.bench import feedgen, text
-from lumbung.bench.corpus import write_corpus
-from lumbung.bench.report import metrics
-from lumbung.bench.send import delivery
-from lumbung.bench.servers import FeedServer, SmtpSink
-from lumbung.bench.words import LEXICONS, UNSPACED
+from bench import feedgen, text
+from bench.corpus import write_corpus
+from bench.feedserver import FeedServer, feed_routes
+from bench.report import metrics
+from bench.send import delivery
+from bench.smtpsink import SmtpSink
+from bench.webserver import CompressingServer, accepted_encodings, choose_encoding, is_hashed
+from bench.words import LEXICONS, UNSPACED
 from lumbung.config import load_site
 from lumbung.content.library import build_library
 from lumbung.content.vocabulary import country_codes, load_topics
@@ -29,7 +31,6 @@ from lumbung.newsletter.dates import week_window
 from lumbung.newsletter.feeds import load_partners
 from lumbung.newsletter.model import Fetched, Partner
 from lumbung.newsletter.parse import parse_feed
-from lumbung.webserver import CompressingServer, accepted_encodings, choose_encoding, is_hashed
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = load_site(ROOT / "mkdocs.yml")
@@ -311,7 +312,7 @@ def test_generated_feeds_yml_is_valid(tmp_path):
 
 def test_feed_server_gzips_and_hanging_feeds_never_answer():
     feeds = {"/feeds/a.xml": (feedgen.RSS_TYPE, b"<rss/>")}
-    with FeedServer(feeds, frozenset({"/feeds/hang.xml"})) as server:
+    with FeedServer(feed_routes(feeds, {"/feeds/hang.xml"})) as server:
         port = int(server.url("").rsplit(":", 1)[1])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:

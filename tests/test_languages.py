@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.webserver import CompressingServer
 from lumbung.config import load_site
 from lumbung.content.library import build_library
 from lumbung.site import strings
-from lumbung.webserver import CompressingServer
 from tests.conftest import ROOT, run_build
 
 SITE = load_site(ROOT / "mkdocs.yml")

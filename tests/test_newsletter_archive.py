@@ -8,8 +8,8 @@ import sys
 import feedparser
 import pytest
 
+from bench.webserver import CompressingServer
 from lumbung.config import load_site
-from lumbung.webserver import CompressingServer
 from tests.conftest import ROOT, run_build
 from tests.helpers.feeds import rss2
 from tests.test_newsletter_ingest import XSS

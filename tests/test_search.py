@@ -13,8 +13,9 @@ from pathlib import Path
 import icu
 import pytest
 
-from lumbung.bench import text as bench_text
-from lumbung.bench.browser import cold_view
+from bench import text as bench_text
+from bench.browser import cold_view
+from bench.webserver import CompressingServer
 from lumbung.config import load_site
 from lumbung.content.library import Library, build_library
 from lumbung.content.model import content_version
@@ -31,7 +32,6 @@ from lumbung.search.text import HAIR_SPACE, PlainText, decode, encode, segment, 
 from lumbung.search.words import word_lists
 from lumbung.site import urls
 from lumbung.site.strings import Translator
-from lumbung.webserver import CompressingServer
 from tests.conftest import ROOT, run_build
 from tests.helpers.server import StaticServer
 

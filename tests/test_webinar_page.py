@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lumbung.webserver import CompressingServer
+from bench.webserver import CompressingServer
 from tests.conftest import run_build
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]

@@ -1,5 +1,5 @@
 """Tests serve built sites with the same compressing server the benchmark and budget use."""
 
-from lumbung.webserver import CompressingServer as StaticServer
+from bench.webserver import CompressingServer as StaticServer
 
 __all__ = ["StaticServer"]

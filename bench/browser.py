@@ -1,6 +1,6 @@
 """What a reader's browser downloads: a cold view of a page, then a first search query.
 
-Bytes are counted by :class:`~lumbung.webserver.CompressingServer` as they leave it (status line,
+Bytes are counted by :class:`~bench.webserver.CompressingServer` as they leave it (status line,
 headers and the possibly compressed body of every response), so requests made by workers and
 scripts count too, exactly as they would on the wire. Requests to any other host are blocked and
 listed; nothing leaves the machine.
@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from lumbung.errors import LumbungError
-from lumbung.webserver import CompressingServer, Served
+from bench.webserver import CompressingServer, Served
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # no lookups of other hosts
-)
 SEARCH_REQUEST = re.compile(r"search|lunr|pagefind|\.pf_[a-z]+|wordcut|tinyseg", re.IGNORECASE)
 # Search boxes the benchmark knows, most specific first, and what opens a collapsed one.
 SEARCH_INPUTS = (".pagefind-ui__search-input", "input.md-search__input", "input[type=search]",
@@ -81,22 +71,6 @@ class View:
     @property
     def search_bytes(self) -> int:
         return sum(r.wire_bytes for r in self.requests if is_search_request(r.path))
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
-    if not CHROMIUM.exists():
-        raise LumbungError(f"{CHROMIUM} is missing; install Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS),
-                                     headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _search_box(page: Any) -> Any | None:

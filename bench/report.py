@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lumbung.bench.browser import View, is_search_request
-from lumbung.bench.build import BuildStats, SiteStats
-from lumbung.bench.configs import LUMBUNG, STOCK
+from bench.browser import View, is_search_request
+from bench.build import BuildStats, SiteStats
+from bench.configs import LUMBUNG, STOCK
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 NA = "n/a"
 TITLES = {LUMBUNG: "Lumbung", STOCK: "stock"}
@@ -218,7 +222,7 @@ def markdown(report: SiteReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def print_rich(report: SiteReport, console: object, *, requests: bool = False) -> None:
+def print_rich(report: SiteReport, console: Console, *, requests: bool = False) -> None:
     from rich.table import Table
 
     def table(title: str, header: list[str], rows: list[list[str]]) -> Table:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import feedparser
 
-from lumbung.bench import configs, feedgen, tables
-from lumbung.bench.servers import FeedServer
+from bench import configs, feedgen, tables
+from bench.feedserver import FeedServer, feed_routes
 from lumbung.config import Site
 from lumbung.content.vocabulary import load_topics
 from lumbung.errors import ContentError, LumbungError
@@ -194,9 +194,9 @@ def run_newsletter(options: Options, progress: Callable[[str], None] = lambda li
                for k in range(options.hanging)} if options.hanging else set()
     progress(f"{len(feeds)} feeds generated ({sum(f.entries for f in feeds)} entries in "
              f"{week}), {len(hanging)} never answer")
-    with tempfile.TemporaryDirectory(prefix="lumbung-bench-newsletter-") as tmp, \
-            FeedServer({f.path: (f.content_type, f.body) for f in feeds},
-                       frozenset(hanging)) as server:
+    with tempfile.TemporaryDirectory(prefix="bench-newsletter-") as tmp, \
+            FeedServer(feed_routes({f.path: (f.content_type, f.body) for f in feeds},
+                                   hanging)) as server:
         site = feedgen.site_copy(options.repo, Path(tmp) / "site")
         urls = {f.slug: server.url(f.path) for f in feeds}
         (site.root / "newsletters" / "feeds.yml").write_text(feedgen.feeds_yaml(feeds, urls),
@@ -252,7 +252,7 @@ def _report(options: Options, week: str, feeds: tuple[feedgen.Feed, ...], ours: 
         f"every edition <= {tables.fmt(BUDGET, 'B')} encoded: largest "
         f"{tables.fmt(largest, 'B')}: {verdict(largest <= BUDGET)}",
     )
-    problems = ()
+    problems: tuple[str, ...] = ()
     if (ok, timeouts) != (answering, options.hanging):
         problems = (f"Lumbung: expected {answering} feeds answered and {options.hanging} given "
                     f"up, got {ok} and {timeouts} ({ours.statuses})",)

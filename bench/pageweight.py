@@ -4,20 +4,15 @@ local server that compresses like a real host. Used by scripts/budget.py and the
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lumbung.webserver import HASHED_NAME, CompressingServer, Served
+from bench.webserver import HASHED_NAME, CompressingServer, Served
 
 COLD_LIMIT = 60_000  # bytes transferred for a first view with an empty cache
 HTML_LIMIT = 12_000  # compressed bytes of any one page's HTML
 WARM_LIMIT = 12_000  # bytes transferred for a second page view with a warm cache
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @dataclass(frozen=True)
@@ -35,18 +30,6 @@ class View:
 class Verdict:
     views: list[View] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _load(page: Any, server: CompressingServer, path: str) -> tuple[Served, ...]:

@@ -1,6 +1,6 @@
 """Sentences, paragraphs and page bodies in each site language, from a seeded random generator.
 
-Text is built word by word from :mod:`lumbung.bench.words`, so no two paragraphs are alike and
+Text is built word by word from :mod:`bench.words`, so no two paragraphs are alike and
 compression behaves as on real prose rather than on repeated filler. Khmer, Thai, Lao and Burmese
 put no spaces between words; a space separates sentences only.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from lumbung.bench.words import LEXICONS, UNSPACED, Lexicon
+from bench.words import LEXICONS, UNSPACED, Lexicon
 from lumbung.errors import LumbungError
 
 SENTENCE_END = {"km": "។", "my": "။", "th": "", "lo": "", "en": ".", "vi": ".", "ms": ".",
@@ -23,7 +23,7 @@ def lexicon(lang: str) -> Lexicon:
         return LEXICONS[lang]
     except KeyError:
         raise LumbungError(f"no benchmark word list for language '{lang}'; add one to "
-                           "lumbung/bench/words.py") from None
+                           "bench/words.py") from None
 
 
 def _sep(lang: str) -> str:

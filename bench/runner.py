@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lumbung.bench import build, configs, text
-from lumbung.bench.browser import View, chromium, cold_view
-from lumbung.bench.corpus import Corpus, write_corpus
-from lumbung.bench.machine import machine_info
-from lumbung.bench.report import Measurement, SiteReport
+from bench import build, configs, text
+from bench.browser import View, cold_view
+from bench.chromium import chromium
+from bench.corpus import Corpus, write_corpus
+from bench.machine import machine_info
+from bench.report import Measurement, SiteReport
+from bench.webserver import CompressingServer
 from lumbung.errors import LumbungError
-from lumbung.webserver import CompressingServer
 
 VIEW_LANGUAGES = ("en", "km", "my")
 PROBE = "organisation"  # an English word every corpus uses, to tell a dead search box
@@ -36,7 +37,7 @@ class Options:
 
 
 @contextmanager
-def workdir(keep: Path | None, prefix: str = "lumbung-bench-") -> Iterator[Path]:
+def workdir(keep: Path | None, prefix: str = "bench-") -> Iterator[Path]:
     """``keep`` (new or empty), or a temporary folder removed afterwards."""
     if keep is None:
         with tempfile.TemporaryDirectory(prefix=prefix) as tmp:

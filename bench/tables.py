@@ -1,16 +1,20 @@
 """Reports of the newsletter benchmarks: titled tables shown by rich and written as Markdown.
 
 The same rows feed the terminal and the file, so both always agree. Numbers are formatted and
-ratios computed as in the site benchmark (:mod:`lumbung.bench.report`).
+ratios computed as in the site benchmark (:mod:`bench.report`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-from lumbung.bench.machine import machine_info
-from lumbung.bench.report import NA, fmt, ratio
+from bench.machine import machine_info
+from bench.report import NA, fmt, ratio
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["NA", "Report", "Row", "Section", "fmt", "machine", "markdown", "print_rich", "ratio",
            "row", "show", "verdict"]
@@ -90,7 +94,7 @@ def markdown(report: Report) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def print_rich(report: Report, console: object) -> None:
+def print_rich(report: Report, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 

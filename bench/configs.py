@@ -33,14 +33,6 @@ LANGUAGE_STUB = """\
 """
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml while ignoring MkDocs' custom tags (!ENV, !!python/name ...)."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 @dataclass(frozen=True)
 class Config:
     name: str
@@ -78,14 +70,14 @@ def setup_lumbung(repo: Path, docs: Path, dest: Path) -> Config:
     return Config(LUMBUNG, dest)
 
 
-def stock_config(site: Site, site_name: str, custom_dir: str | None) -> dict:
+def stock_config(site: Site, custom_dir: str | None) -> dict:
     languages = [{"locale": lang.code, "name": lang.name, "default": lang.code == site.default,
                   "build": True} for lang in site.languages]
     theme: dict = {"name": "material", "language": site.default}
     if custom_dir:
         theme["custom_dir"] = custom_dir
     return {
-        "site_name": site_name,
+        "site_name": site.site_name,
         "site_url": site.site_url or None,
         "docs_dir": "docs",
         "site_dir": "site",
@@ -98,15 +90,13 @@ def stock_config(site: Site, site_name: str, custom_dir: str | None) -> dict:
 def setup_stock(repo: Path, docs: Path, dest: Path) -> Config:
     """A stock Material + i18n configuration for the same corpus (no Lumbung hooks)."""
     site = repo_site(repo)
-    raw = yaml.load((repo / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    site_name = str((raw or {}).get("site_name") or "Lumbung")
     dest.mkdir(parents=True)
     missing = [code for code in site.codes if not (MATERIAL_LANGUAGES / f"{code}.html").exists()]
     for code in missing:
         stub = dest / STUB_DIR / "partials" / "languages" / f"{code}.html"
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text(LANGUAGE_STUB, encoding="utf-8")
-    config = stock_config(site, site_name, STUB_DIR if missing else None)
+    config = stock_config(site, STUB_DIR if missing else None)
     (dest / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _copy(docs, dest / "docs")

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from lumbung.bench import text
+from bench import text
 from lumbung.content.model import LICENCES, RESOURCE_TYPES, content_version
 from lumbung.errors import LumbungError
 

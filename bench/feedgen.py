@@ -1,7 +1,7 @@
 """Synthetic partner feeds for the newsletter benchmarks: RSS 2.0 and Atom, in the site's languages.
 
 Every entry is dated inside one ISO week (in the newsletter's zone), with a title and an HTML
-summary written by :mod:`lumbung.bench.text` in the partner's languages, so parsing, cleaning,
+summary written by :mod:`bench.text` in the partner's languages, so parsing, cleaning,
 script detection and rendering work on text like the real thing. The same seed gives the same
 feeds byte for byte.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from lumbung.bench import text
-from lumbung.bench.configs import repo_site
+from bench import text
+from bench.configs import repo_site
 from lumbung.config import Site, load_site
 from lumbung.errors import LumbungError
 from lumbung.newsletter.dates import NEWSLETTER_TZ
@@ -154,7 +154,8 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
     kind = "atom" if index % 3 == 2 else "rss"
     meta = {"name": partner_name(index), "site": site, "languages": languages}
     body = (_rss if kind == "rss" else _atom)(meta, entries).encode("utf-8")
-    return Feed(slug, meta["name"], site, languages, country, chosen, kind, body, len(entries))
+    return Feed(slug, partner_name(index), site, languages, country, chosen, kind, body,
+                len(entries))
 
 
 def make_feeds(count: int, codes: tuple[str, ...], topics: tuple[str, ...], monday: date,

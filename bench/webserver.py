@@ -20,8 +20,9 @@ import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 try:  # optional: real hosts prefer Brotli, the standard library has only gzip
@@ -133,7 +134,7 @@ def _etag_matches(header: str, etag: str) -> bool:
 class _CountingWriter:
     """Wraps the socket writer and counts every byte written through it."""
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: BufferedIOBase):
         self._raw = raw
         self.count = 0
 
@@ -284,14 +285,14 @@ class CompressingServer:
         root = Path(directory).resolve()
         if not root.is_dir():
             raise FileNotFoundError(f"{root}: not a directory")
+        self._host = host
         self._server = _Server(root, host, port)
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         name="CompressingServer", daemon=True)
 
     @property
     def origin(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{self._host}:{self._server.server_address[1]}"
 
     def url(self, path: str = "/") -> str:
         return self.origin + "/" + path.lstrip("/")

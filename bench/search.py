@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lumbung.bench import build, configs, tables
-from lumbung.bench.browser import View, chromium
-from lumbung.bench.corpus import Corpus, write_corpus
-from lumbung.bench.runner import views, workdir
+from bench import build, configs, tables
+from bench.browser import View
+from bench.chromium import chromium
+from bench.corpus import Corpus, write_corpus
+from bench.runner import views, workdir
 from lumbung.errors import LumbungError
 from lumbung.search.bundle import BUNDLE_DIR
 from lumbung.search.records import ORIGINALS
@@ -92,7 +93,7 @@ def run_search(options: Options, progress: Callable[[str], None] = lambda line: 
     if options.repeat < 1:
         raise LumbungError(f"--repeat must be at least 1, got {options.repeat}")
     site = configs.repo_site(options.repo)
-    with workdir(options.keep, "lumbung-bench-search-") as work:
+    with workdir(options.keep, "bench-search-") as work:
         corpus = write_corpus(work / "corpus" / "docs", site.codes, site.docs_dir / "topics.yml",
                               options.resources, options.seed)
         progress(f"corpus of {corpus.files} Markdown files in {len(site.codes)} languages")

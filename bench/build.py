@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.webserver import gzip_bytes
 from lumbung.errors import LumbungError
-from lumbung.webserver import gzip_bytes
 
 LOG_TAIL = 25
 
