@@ -27,7 +27,7 @@ from lumbung.config import Site
 from lumbung.content.vocabulary import load_topics
 from lumbung.errors import ContentError, LumbungError
 from lumbung.newsletter import issuefile
-from lumbung.newsletter.build import build_issue, site_name
+from lumbung.newsletter.build import build_issue
 from lumbung.newsletter.dates import NEWSLETTER_TZ
 from lumbung.newsletter.fetch import Limits
 from lumbung.newsletter.message import encoded_size
@@ -130,7 +130,7 @@ def run_lumbung(site: Site, week: str, now: datetime, deadline: float) -> Lumbun
     start = time.perf_counter()
     outcome = build_issue(site, week, refresh=True, limits=limits, now=now, listener=listener)
     seconds = time.perf_counter() - start
-    health = [h for h in outcome.issue.health if h.partner != site_name(site)]
+    health = [h for h in outcome.issue.health if h.partner != site.site_name]
     statuses = Counter(h.status for h in health)
     slowest = max((h.seconds for h in health if h.status == "ok"), default=0.0)
     return Lumbung(seconds, listener.end - listener.start, dict(statuses),
@@ -160,11 +160,10 @@ def run_naive(urls: list[str], timeout: float) -> Naive:
 
 
 def render_all(issue: Issue, site: Site) -> tuple[EditionStats, ...]:
-    name = site_name(site)
     stats = []
     for lang in site.codes:
         start = time.perf_counter()
-        edition = render_edition(issue, lang, site, name)
+        edition = render_edition(issue, lang, site)
         seconds = time.perf_counter() - start
         stats.append(EditionStats(lang, seconds, encoded_size(edition), len(edition.items),
                                   edition.dropped))
