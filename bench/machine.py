@@ -43,7 +43,7 @@ def machine_info(proc: Path = Path("/proc")) -> tuple[tuple[str, str], ...]:
     """(label, value) pairs, in the order a report shows them."""
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     try:
-        import brotli  # type: ignore[import-not-found]  # noqa: F401
+        import brotli  # noqa: F401
 
         compression = "gzip and Brotli"
     except ImportError:

@@ -131,7 +131,7 @@ def run_lumbung(site: Site, week: str, now: datetime, deadline: float) -> Lumbun
     outcome = build_issue(site, week, refresh=True, limits=limits, now=now, listener=listener)
     seconds = time.perf_counter() - start
     health = [h for h in outcome.issue.health if h.partner != site.site_name]
-    statuses = Counter(h.status for h in health)
+    statuses = Counter(str(h.status) for h in health)
     slowest = max((h.seconds for h in health if h.status == "ok"), default=0.0)
     return Lumbung(seconds, listener.end - listener.start, dict(statuses),
                    sum(h.items for h in health), slowest, outcome.issue)

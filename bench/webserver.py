@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 try:  # optional: real hosts prefer Brotli, the standard library has only gzip
-    import brotli  # type: ignore[import-not-found]
+    import brotli
 except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 

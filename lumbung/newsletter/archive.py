@@ -9,6 +9,7 @@ from typing import Any
 
 from lumbung.config import Site
 from lumbung.content.library import Library
+from lumbung.content.model import DocumentKind
 from lumbung.content.vocabulary import language_name
 from lumbung.newsletter import issuefile
 from lumbung.newsletter.model import Issue
@@ -59,7 +60,7 @@ def archive_feed(site: Site, issues: tuple[Issue, ...], lang: str, title: str) -
 def resources_feed(site: Site, library: Library, lang: str, title: str, count: int = 30) -> str:
     entries = [FeedEntry(title=item.title, url=site.absolute(item.url), updated=item.date,
                          summary=item.summary, lang=item.lang)
-               for item in newest(library, lang, "resource", count) if item.date]
+               for item in newest(library, lang, DocumentKind.RESOURCE, count) if item.date]
     prefix = urls.prefix(lang, site.default)
     feed = site.absolute(prefix + urls.feed_path("resources"))
     return atom(feed, title, feed, site.absolute(prefix + urls.catalog_path("library")), lang,

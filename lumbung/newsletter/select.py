@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunspli
 
 from lumbung.config import Site
 from lumbung.content.library import Library
+from lumbung.content.model import DocumentKind
 from lumbung.newsletter.dates import NEWSLETTER_TZ, week_window
 from lumbung.newsletter.model import Item, ItemKind
 from lumbung.newsletter.shorten import shorten
@@ -150,11 +151,12 @@ def _new_in(day: date | None, monday: date, sunday: date) -> bool:
 def site_items(library: Library, monday: date, sunday: date, site: Site) -> list[Item]:
     """This site's resources and webinars dated in the week, one item per language version."""
     found = []
-    for kind in (ItemKind.RESOURCE, ItemKind.WEBINAR):
-        for original in library.originals(kind):
-            if not _new_in(original.date, monday, sunday):
-                continue
+    for kind, doc_kind in ((ItemKind.RESOURCE, DocumentKind.RESOURCE),
+                           (ItemKind.WEBINAR, DocumentKind.WEBINAR)):
+        for original in library.originals(doc_kind):
             day = original.date
+            if day is None or not _new_in(day, monday, sunday):
+                continue
             published = datetime.combine(date(day.year, day.month, day.day), time(0),
                                          NEWSLETTER_TZ)
             versions = library.versions(original)
