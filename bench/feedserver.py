@@ -49,10 +49,10 @@ Behaviour = Callable[["Handler"], None]
 class Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         headers = {k.lower(): v for k, v in self.headers.items()}
         with self.server.lock:

@@ -56,7 +56,7 @@ class Sink:
         with self.lock:
             self.sessions += 1
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
         with self.lock:
             if address in self.permanent:
@@ -67,7 +67,7 @@ class Sink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         content = envelope.content or b""
         with self.lock:
             if self.drop_after is not None and self.accepted == self.drop_after:

@@ -156,13 +156,13 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.wfile = _CountingWriter(self.wfile)  # type: ignore[assignment]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._serve(body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._serve(body=False)
 
     def _serve(self, *, body: bool) -> None:

@@ -73,7 +73,7 @@ def _languages(plugins: Any) -> tuple[Language, ...]:
 
 def load_site(mkdocs_yml: Path) -> Site:
     """Read the site settings from a mkdocs.yml file (for scripts)."""
-    data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    data = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader)
     root = mkdocs_yml.parent.resolve()
     return Site(
         root=root,
