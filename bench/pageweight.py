@@ -4,7 +4,7 @@ local server that compresses like a real host. Used by scripts/budget.py and the
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,6 @@ class View:
     @property
     def total(self) -> int:
         return sum(a.wire_bytes for a in self.assets)
-
-
-@dataclass
-class Verdict:
-    views: list[View] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
 
 
 def _load(page: Any, server: CompressingServer, path: str) -> tuple[Served, ...]:

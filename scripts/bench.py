@@ -213,7 +213,6 @@ class Command:
     help: str
     run: Callable[[argparse.Namespace], int]
     arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
-    any_arguments: bool = False  # placeholders accept whatever the future command will take
 
 
 # Add a benchmark here: a name, a one-line help, what it does, and its own options.
@@ -242,10 +241,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    cli = parser()
-    args, extra = cli.parse_known_args(argv)
-    if extra and not COMMANDS[args.command].any_arguments:
-        cli.error(f"unrecognized arguments: {' '.join(extra)}")
+    args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command].run(args)
     except LumbungError as exc:
