@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import socket
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,7 +57,7 @@ def _stale(row: Row, now: datetime, host: str, stale_after: timedelta) -> str | 
 
 def begin(db: Database, issue: str, now: datetime,
           stale_after: timedelta = STALE_AFTER) -> SendRun:
-    host, pid = socket.gethostname(), os.getpid()
+    host, pid, holder = socket.gethostname(), os.getpid(), secrets.token_hex(8)
     took_over = ""
     with db.write() as tx:
         tx.run("INSERT INTO runs (issue, started_at) VALUES (:issue, :now) "
@@ -75,22 +76,22 @@ def begin(db: Database, issue: str, now: datetime,
                     f"{stale_after.total_seconds() / 60:.0f} minutes without a heartbeat)")
             took_over = f"took over the stale lock on issue {issue} from process " \
                         f"{row['pid']} on {row['host']}: {reason}"
-        tx.run("UPDATE runs SET pid = :pid, host = :host, heartbeat_at = :now, "
+        tx.run("UPDATE runs SET holder = :holder, pid = :pid, host = :host, heartbeat_at = :now, "
                "finished_at = NULL WHERE issue = :issue",
-               pid=pid, host=host, now=stamp(now), issue=issue)
+               holder=holder, pid=pid, host=host, now=stamp(now), issue=issue)
     if took_over:
         log.warning(took_over)
-    return SendRun(db, issue, pid, host, took_over)
+    return SendRun(db, issue, holder, took_over)
 
 
 class SendRun:
     """The journal of one issue while this process holds its lock."""
 
-    def __init__(self, db: Database, issue: str, pid: int, host: str, took_over: str = ""):
+    def __init__(self, db: Database, issue: str, holder: str, took_over: str = ""):
         self._db = db
         self.issue = issue
         self.took_over = took_over  # why a stale lock was taken over, or ""
-        self._pid, self._host = pid, host
+        self._holder = holder  # this run's own id: the lock is ours while the row has it
         self._open = True
 
     def done(self) -> dict[int, SendStatus]:
@@ -115,8 +116,8 @@ class SendRun:
                 tx.run("UPDATE subscribers SET soft_bounces = 0 "
                        "WHERE id = :sid AND soft_bounces <> 0", sid=subscriber_id)
             held = tx.run("UPDATE runs SET heartbeat_at = :now WHERE issue = :issue "
-                          "AND pid = :pid AND host = :host", now=stamp(now), issue=self.issue,
-                          pid=self._pid, host=self._host)
+                          "AND holder = :holder", now=stamp(now), issue=self.issue,
+                          holder=self._holder)
         if not held:
             self._open = False
             raise RunInProgress(f"issue {self.issue}: another run took over this run's lock; "
@@ -125,18 +126,18 @@ class SendRun:
     def heartbeat(self, now: datetime) -> None:
         """Tell other runs this one is alive (``record`` does it too)."""
         with self._db.write() as tx:
-            tx.run("UPDATE runs SET heartbeat_at = :now WHERE issue = :issue AND pid = :pid "
-                   "AND host = :host", now=stamp(now), issue=self.issue, pid=self._pid,
-                   host=self._host)
+            tx.run("UPDATE runs SET heartbeat_at = :now WHERE issue = :issue "
+                   "AND holder = :holder", now=stamp(now), issue=self.issue,
+                   holder=self._holder)
 
     def _release(self, finished: datetime | None) -> None:
         if not self._open:
             return
         with self._db.write() as tx:
-            tx.run("UPDATE runs SET pid = NULL, host = NULL, heartbeat_at = NULL, "
-                   "finished_at = :finished WHERE issue = :issue AND pid = :pid AND host = :host",
+            tx.run("UPDATE runs SET holder = NULL, pid = NULL, host = NULL, heartbeat_at = NULL,"
+                   " finished_at = :finished WHERE issue = :issue AND holder = :holder",
                    finished=stamp(finished) if finished else None, issue=self.issue,
-                   pid=self._pid, host=self._host)
+                   holder=self._holder)
         self._open = False
 
     def finish(self, now: datetime) -> None:

@@ -45,6 +45,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             issue TEXT NOT NULL PRIMARY KEY,
             started_at TEXT NOT NULL,
             finished_at TEXT,
+            holder TEXT,
             pid INTEGER,
             host TEXT,
             heartbeat_at TEXT
