@@ -173,6 +173,14 @@ class Store:
             row = tx.one(f"SELECT {COLUMNS} FROM subscribers WHERE token = :token", token=token)
         return None if row is None else _subscriber(row)
 
+    def by_address(self, address: str) -> Subscriber | None:
+        if not valid(address):
+            return None
+        with self.db.read() as tx:
+            row = tx.one(f"SELECT {COLUMNS} FROM subscribers WHERE address_key = :key",
+                         key=key(address))
+        return None if row is None else _subscriber(row)
+
     def _by_token_changing(self, token: str, sql: str, **params: object) -> Subscriber | None:
         if not well_formed(token):
             return None
