@@ -92,6 +92,11 @@ class Running:
             return next((s for s in store.export()
                          if s.address.casefold() == address.casefold()), None)
 
+    def one(self, address: str) -> Subscriber:
+        found = self.find(address)
+        assert found is not None, "no such subscriber"
+        return found
+
     def snapshot(self) -> list[tuple[int, str, str, str]]:
         with self.store() as store:
             return [(s.id, s.status, s.language, s.token) for s in store.export()]
@@ -254,12 +259,12 @@ def test_signup_confirm_flow_on_the_wire(svc: Running) -> None:
     check_page(svc, page, "km", "confirm.title", "confirm.button")
     assert '<form method="post" action="">' in page.text
     assert svc.snapshot() == before
-    assert svc.find(address).status == Status.PENDING
+    assert svc.one(address).status == Status.PENDING
 
     done = svc.client.post(link, data={"language": "km"}, headers={"Origin": svc.base})
     assert done.status_code == 200
     check_page(svc, done, "km", "confirmed.title", "settings.link")
-    subscriber = svc.find(address)
+    subscriber = svc.one(address)
     assert subscriber.status == Status.ACTIVE and subscriber.language == "km"
     assert f"{svc.base}/preferences/{subscriber.token}" in done.text
 
@@ -281,7 +286,7 @@ def test_one_click_unsubscribe_as_a_mail_provider_sends_it(svc: Running, kind: s
             response = provider.post(url, files={"List-Unsubscribe": (None, "One-Click")})
     assert response.status_code == 200
     assert "location" not in response.headers and not response.is_redirect
-    assert svc.find(subscriber.address).status == Status.UNSUBSCRIBED
+    assert svc.one(subscriber.address).status == Status.UNSUBSCRIBED
     check_page(svc, response, "th", "unsubscribed.title")
     # Posting again (a provider retrying) still answers 200 and changes nothing more.
     with httpx.Client(timeout=10) as provider:
@@ -303,11 +308,11 @@ def test_link_scanners_change_nothing(svc: Running) -> None:
                 assert scanner.get(url).status_code == 200
                 assert scanner.head(url).status_code == 200
     assert svc.snapshot() == before
-    assert svc.find("pending-scan@example.org").status == Status.PENDING
-    assert svc.find("scanned@example.org").status == Status.ACTIVE
+    assert svc.one("pending-scan@example.org").status == Status.PENDING
+    assert svc.one("scanned@example.org").status == Status.ACTIVE
     # ... and the confirmation link still works afterwards.
     assert svc.client.post(pending_link).status_code == 200
-    assert svc.find("pending-scan@example.org").status == Status.ACTIVE
+    assert svc.one("pending-scan@example.org").status == Status.ACTIVE
 
 
 def test_preferences_change_language_then_unsubscribe(svc: Running) -> None:
@@ -320,13 +325,13 @@ def test_preferences_change_language_then_unsubscribe(svc: Running) -> None:
     assert saved.status_code == 200
     check_page(svc, saved, "my", "settings.title")
     assert strings("my")["settings.saved"].split("{")[0] in saved.text
-    assert svc.find("prefs@example.org").language == "my"
+    assert svc.one("prefs@example.org").language == "my"
     assert svc.client.post(url, data={"do": "language", "language": "xx"}).status_code == 400
-    assert svc.find("prefs@example.org").language == "my"
+    assert svc.one("prefs@example.org").language == "my"
     left = svc.client.post(url, data={"do": "unsubscribe", "language": "my"})
     assert left.status_code == 200
     check_page(svc, left, "my", "unsubscribed.title")
-    assert svc.find("prefs@example.org").status == Status.UNSUBSCRIBED
+    assert svc.one("prefs@example.org").status == Status.UNSUBSCRIBED
     after = svc.client.get(url)
     check_page(svc, after, "my", "settings.inactive")
     assert "<form" not in after.text
@@ -345,7 +350,7 @@ def test_every_page_in_every_language(svc: Running) -> None:
         link = svc.confirm_link(address)
         check_page(svc, svc.client.get(link), lang, "confirm.title", "confirm.button")
         check_page(svc, svc.client.post(link, data={"language": lang}), lang, "confirmed.title")
-        token = svc.find(address).token
+        token = svc.one(address).token
         check_page(svc, svc.client.get(f"/unsubscribe/{token}"), lang, "unsubscribe.title",
                    "unsubscribe.button")
         check_page(svc, svc.client.get(f"/preferences/{token}"), lang, "settings.title")

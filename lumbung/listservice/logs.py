@@ -30,6 +30,9 @@ class AccessFilter(logging.Filter):
     """Rewrites uvicorn's access records (client, method, path, http version, status)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "lumbung_redacted", False):  # another copy of this filter did it
+            return True
+        record.lumbung_redacted = True
         args = record.args
         if isinstance(args, tuple) and len(args) == 5:
             _client, method, path, _version, status = args
