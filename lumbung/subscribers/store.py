@@ -285,6 +285,8 @@ class Store:
 
     def backup(self, path: Path) -> None:
         """A consistent copy of an SQLite store, even while others write to it."""
+        if self.db.dialect != "sqlite":
+            raise StoreError("backup: this store is in PostgreSQL; back it up with pg_dump")
         path = Path(path)
         if path.exists() and path.resolve() == Path(self.db.where).resolve():
             raise StoreError("backup: that is the store itself; choose another file")
