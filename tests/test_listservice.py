@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -122,7 +122,8 @@ class Running:
 
 
 @contextmanager
-def running(tmp_path: Path, limits: Limits | None = None) -> Iterator[Running]:
+def running(tmp_path: Path, limits: Limits | None = None,
+            clock: Callable[[], datetime] | None = None) -> Iterator[Running]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     site = site_for(base)
@@ -130,8 +131,12 @@ def running(tmp_path: Path, limits: Limits | None = None) -> Iterator[Running]:
     capture = Capture()
     with SmtpServer() as smtp:
         settings = SmtpSettings.from_env(smtp.env())
-        app = create_app(db, site, lambda: Mailer(settings, retries=1, backoff=0.1),
-                         limits=limits)
+
+        def mailer() -> Mailer:
+            return Mailer(settings, retries=1, backoff=0.1)
+
+        app = (create_app(db, site, mailer, limits=limits) if clock is None
+               else create_app(db, site, mailer, limits=limits, clock=clock))
         server = uvicorn.Server(server_config(app, "127.0.0.1", port, {}))
         for name in LOGGERS:
             logging.getLogger(name).addHandler(capture)
@@ -440,6 +445,19 @@ def test_unconfirmed_requests_expire_at_startup(tmp_path: Path) -> None:
         assert run.client.get(f"/confirm/{fresh.confirm_token}").status_code == 200
 
 
+def test_unconfirmed_requests_expire_on_a_later_signup(tmp_path: Path) -> None:
+    now = [datetime.now(UTC)]
+    with running(tmp_path, clock=lambda: now[0]) as run:
+        run.subscribe("late@example.org")
+        link = run.confirm_link("late@example.org")
+        now[0] += timedelta(days=7, minutes=30)
+        assert run.client.get(link).status_code == 404  # the link has expired ...
+        assert run.find("late@example.org") is not None  # ... and is forgotten at the next
+        run.subscribe("someone-else@example.org")  # sign-up (at most once an hour)
+        assert run.find("late@example.org") is None
+        assert run.find("someone-else@example.org") is not None
+
+
 def test_serve_runs_under_uvicorn_with_redacted_access_log(tmp_path: Path) -> None:
     """``serve`` itself, in its own process, as ``newsletter.py serve`` runs it."""
     port = free_port()
@@ -492,3 +510,34 @@ def test_serve_runs_under_uvicorn_with_redacted_access_log(tmp_path: Path) -> No
     for line in access:  # method, path without tokens, status; no client address
         assert re.search(r"uvicorn\.access: (GET|POST) /[a-z]*(/…)? \d{3}$", line), line
     assert "Traceback" not in logs
+
+
+@pytest.mark.browser
+def test_a_browser_uses_the_pages_without_script_or_other_origins(svc: Running,
+                                                                 page_with_log: tuple) -> None:
+    """Chromium fills in the service's own forms: the Origin it sends (null, because of
+    Referrer-Policy no-referrer) is accepted, the CSP blocks nothing, nothing else is fetched."""
+    page, log = page_with_log
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text))
+    page.goto(f"{svc.base}/subscribe?language=vi")
+    trap = page.locator("#website").bounding_box()
+    assert trap is not None and trap["x"] < 0  # the honeypot is off-screen for people
+    page.fill("#email", "browser@example.org")
+    page.select_option("#language", "id")
+    page.click("button[type=submit]")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert strings("id")["sent.title"] in page.content()
+
+    page.goto(svc.confirm_link("browser@example.org"))
+    assert svc.one("browser@example.org").status == Status.PENDING
+    page.click("button[type=submit]")
+    assert strings("id")["confirmed.title"] in page.content()
+    assert svc.one("browser@example.org").status == Status.ACTIVE
+
+    page.click(f"text={strings('id')['settings.link']}")
+    page.click("button[value=unsubscribe]")
+    assert strings("id")["unsubscribed.title"] in page.content()
+    assert svc.one("browser@example.org").status == Status.UNSUBSCRIBED
+    assert log.foreign(svc.base) == []
+    assert problems == []
