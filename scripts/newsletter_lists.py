@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from rich.console import Console
@@ -160,6 +161,7 @@ def export_command(args: argparse.Namespace, site: Site, console: Console) -> in
         raise StoreError(f"export: {args.out} is inside the site's repository; addresses must "
                          "never go there: write the file somewhere else")
     with Store.open(_target(args)) as store:
+        handle: TextIO
         if args.out:
             descriptor = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")

@@ -39,10 +39,21 @@ def store(tmp_path: Path):
         yield opened
 
 
-def child(code: str, *args: str, **kwargs) -> subprocess.Popen:
+def child(code: str, *args: str, stdin: int | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+                            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def line(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    return line(process)
+
+
+def tell(process: subprocess.Popen[str], text: str) -> None:
+    assert process.stdin is not None
+    process.stdin.write(text)
+    process.stdin.flush()
 
 
 # schema --------------------------------------------------------------------------------------
@@ -261,7 +272,8 @@ def test_import_reports_rows_by_number_and_leaves_existing_people_alone(store: S
     assert [(p.row, p.reason.split(";")[0]) for p in report.problems] == [
         (2, "not a valid email address"), (3, "unknown language 'xx'"),
         (6, "not a valid email address")]
-    assert store.by_token(anna.token).status is Status.UNSUBSCRIBED  # not re-subscribed
+    again = store.by_token(anna.token)
+    assert again is not None and again.status is Status.UNSUBSCRIBED  # not re-subscribed
     imported = [s for s in store.export() if s.consent is Consent.IMPORT]
     assert [(s.language, s.status, s.confirmed_at) for s in imported] == \
         [("en", Status.ACTIVE, None), ("th", Status.ACTIVE, None)]
@@ -303,16 +315,14 @@ def test_backup_of_a_store_in_use(tmp_path: Path) -> None:
         store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
         writer = child(WRITER, str(path), "2026-W49", "0")
         try:
-            assert writer.stdout.readline().startswith("started")
+            assert line(writer).startswith("started")
             time.sleep(0.3)
             store.backup(tmp_path / "copy.db")
             time.sleep(0.2)
             store.backup(tmp_path / "copy.db")  # replaces an earlier backup
         finally:
             writer.kill()
-            writer.wait()
-            writer.stdout.close()
-            writer.stderr.close()
+            writer.communicate()
         with pytest.raises(StoreError, match="the store itself"):
             store.backup(path)
     with sqlite3.connect(tmp_path / "copy.db") as copy:
@@ -341,7 +351,7 @@ def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Pa
     Store.open(path).close()
     holder = child(HOLDER, str(path), stdin=subprocess.PIPE)
     try:
-        assert holder.stdout.readline().strip() == "holding"
+        assert line(holder).strip() == "holding"
         with Store.open(path) as store:
             with pytest.raises(RunInProgress) as refused:
                 store.begin_run("2026-W49", datetime.now(UTC))
@@ -349,9 +359,8 @@ def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Pa
             assert "2026-W49" in str(refused.value)
             with store.begin_run("2026-W50", datetime.now(UTC)):
                 pass  # another issue is not blocked
-            holder.stdin.write("\n")
-            holder.stdin.flush()
-            assert holder.stdout.readline().strip() == "released"
+            tell(holder, "\n")
+            assert line(holder).strip() == "released"
             with store.begin_run("2026-W49", datetime.now(UTC)) as run:
                 assert run.took_over == ""
     finally:
@@ -363,7 +372,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path: Path) -> None:
     path = tmp_path / "list.db"
     Store.open(path).close()
     holder = child(HOLDER, str(path), stdin=subprocess.PIPE)
-    assert holder.stdout.readline().strip() == "holding"
+    assert line(holder).strip() == "holding"
     holder.send_signal(signal.SIGKILL)
     holder.communicate()
     with Store.open(path) as store, store.begin_run("2026-W49", datetime.now(UTC)) as run:
@@ -410,10 +419,10 @@ def test_sigkill_during_writes_leaves_a_consistent_store(tmp_path: Path) -> None
     start = 0
     for _round in range(8):
         writer = child(WRITER, str(path), "2026-W49", str(start))
-        line = writer.stdout.readline()
-        assert line.startswith("started")
+        said = line(writer)
+        assert said.startswith("started")
         if _round:
-            assert "is gone" in line  # the killed writer's lock was taken over
+            assert "is gone" in said  # the killed writer's lock was taken over
         time.sleep(rng.uniform(0.05, 0.4))
         writer.send_signal(signal.SIGKILL)
         writer.communicate()

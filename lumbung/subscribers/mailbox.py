@@ -16,7 +16,7 @@ import mailbox
 import os
 import ssl
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -169,7 +169,7 @@ def _connect(target: ImapTarget, timeout: float) -> imaplib.IMAP4:
     return imap
 
 
-def _check(reply: tuple[str, list[object]], what: str, where: str) -> list[object]:
+def _check(reply: tuple[str, Sequence[object]], what: str, where: str) -> Sequence[object]:
     kind, data = reply
     if kind != "OK":
         raise MailboxError(f"mailbox: the IMAP server at {where} refused to {what}")
@@ -200,7 +200,8 @@ def read_imap(store: Store, url: str, now: datetime, *, timeout: float = 60.0,
         said = _check(imap.capability(), "list its capabilities", where)
         moves = b"MOVE" in b" ".join(d for d in said if isinstance(d, bytes)).upper().split()
         copied = False
-        for uid in (uids[0] or b"").split():  # type: ignore[union-attr]
+        listed = uids[0] if uids and isinstance(uids[0], bytes) else b""
+        for uid in listed.decode("ascii").split():
             fetched = _check(imap.uid("FETCH", uid, "(BODY.PEEK[])"), "give a message",
                              where)
             raw = next((item[1] for item in fetched if isinstance(item, tuple)), None)

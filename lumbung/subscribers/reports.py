@@ -77,7 +77,7 @@ def _blocks(part: Message) -> list[Message]:
     """The field blocks of a message/delivery-status or message/feedback-report part."""
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
-        return payload
+        return [p for p in payload if isinstance(p, Message)]
     raw = part.get_payload(decode=True)
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(payload or "")
     chunks = re.split(r"\r?\n[ \t]*\r?\n", text.replace("\r\n", "\n"))
