@@ -47,7 +47,7 @@ def child(code: str, *args: str, stdin: int | None = None) -> subprocess.Popen[s
 
 def line(process: subprocess.Popen[str]) -> str:
     assert process.stdout is not None
-    return line(process)
+    return process.stdout.readline()
 
 
 def tell(process: subprocess.Popen[str], text: str) -> None:
