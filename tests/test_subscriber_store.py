@@ -66,7 +66,10 @@ def test_an_empty_file_is_migrated_to_the_current_version_in_wal_mode(tmp_path: 
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"subscribers", "confirmations", "runs", "deliveries"} <= tables
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    Store.open(path).close()  # opening again changes nothing
+    with Store.open(path) as store:  # opening again changes nothing
+        store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
+        for name in ("new.db", "new.db-wal", "new.db-shm"):  # addresses: owner only
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
 
@@ -329,6 +332,7 @@ def test_backup_of_a_store_in_use(tmp_path: Path) -> None:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0] > 1
     assert not (tmp_path / "copy.db.partial").exists()
+    assert (tmp_path / "copy.db").stat().st_mode & 0o777 == 0o600
     with Store.open(tmp_path / "copy.db") as restored:
         assert restored.stats()[("en", Status.ACTIVE)] > 1
 

@@ -7,11 +7,12 @@ transaction starts). Every write is one short transaction.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,13 @@ def parse_stamp(text: str | None) -> datetime | None:
     if text is None:
         return None
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only, unless it exists (SQLite gives its -wal and
+    -shm files the same permissions)."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class Transaction:
@@ -98,6 +106,7 @@ class Database:
         path = path.expanduser()
         if not path.parent.is_dir():
             raise StoreError(f"store: the folder {path.parent} does not exist")
+        private_file(path)
         try:
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                          timeout=BUSY_TIMEOUT_MS / 1000)

@@ -16,7 +16,15 @@ from types import TracebackType
 
 from lumbung.subscribers import runs, schema
 from lumbung.subscribers.addresses import key, normalise, valid
-from lumbung.subscribers.db import Database, Row, StoreError, Transaction, parse_stamp, stamp
+from lumbung.subscribers.db import (
+    Database,
+    Row,
+    StoreError,
+    Transaction,
+    parse_stamp,
+    private_file,
+    stamp,
+)
 from lumbung.subscribers.importing import ImportReport, import_rows
 from lumbung.subscribers.runs import RunInProgress, SendRun
 from lumbung.subscribers.statuses import SUPPRESSED, Consent, Status
@@ -294,6 +302,7 @@ class Store:
             raise StoreError(f"backup: the folder {path.parent} does not exist")
         partial = path.with_name(path.name + ".partial")
         partial.unlink(missing_ok=True)
+        private_file(partial)
         target = sqlite3.connect(partial)
         try:
             self.db.sqlite.backup(target)
