@@ -27,7 +27,7 @@ from lumbung.config import Site, load_site
 from lumbung.listservice.app import create_app, server_config
 from lumbung.listservice.handlers import Service
 from lumbung.listservice.limits import Limits
-from lumbung.listservice.settings import ListServiceError, list_url
+from lumbung.listservice.settings import ListServiceError, list_url, page_url
 from lumbung.newsletter.deliver import Mailer, SmtpSettings
 from lumbung.subscribers.statuses import Consent, Status
 from lumbung.subscribers.store import Store, Subscriber
@@ -123,9 +123,9 @@ class Running:
 
 @contextmanager
 def running(tmp_path: Path, limits: Limits | None = None,
-            clock: Callable[[], datetime] | None = None) -> Iterator[Running]:
+            clock: Callable[[], datetime] | None = None, path: str = "") -> Iterator[Running]:
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{path}"
     site = site_for(base)
     db = tmp_path / "list.sqlite"
     capture = Capture()
@@ -431,6 +431,11 @@ def test_list_url_is_read_and_checked_in_one_place() -> None:
             list_url(site_for(bad))
     with pytest.raises(ListServiceError, match="not set"):
         list_url(site_for(""))
+    base = list_url(site_for("https://lists.example.org/lumbung/"))
+    assert page_url(base, "unsubscribe", "T0k3n") == \
+        "https://lists.example.org/lumbung/unsubscribe/T0k3n"
+    with pytest.raises(ValueError, match="token page"):
+        page_url(base, "subscribe", "T0k3n")
 
 
 def test_unconfirmed_requests_expire_at_startup(tmp_path: Path) -> None:
@@ -443,6 +448,17 @@ def test_unconfirmed_requests_expire_at_startup(tmp_path: Path) -> None:
         assert run.find("stale@example.org") is None
         assert run.client.get(f"/confirm/{stale.confirm_token}").status_code == 404
         assert run.client.get(f"/confirm/{fresh.confirm_token}").status_code == 200
+
+
+def test_service_under_a_path_of_list_url(tmp_path: Path) -> None:
+    with running(tmp_path, path="/lists") as run:
+        form = run.client.get("/subscribe")  # the client's base URL holds /lists
+        assert 'action="/lists/subscribe"' in form.text
+        subscriber = run.active("prefixed@example.org", "ms")
+        assert run.confirm_link("prefixed@example.org").startswith(run.base + "/confirm/")
+        assert run.client.get(f"/preferences/{subscriber.token}").status_code == 200
+        root = origin_of(run.base)
+        assert httpx.get(f"{root}/subscribe").status_code == 404
 
 
 def test_unconfirmed_requests_expire_on_a_later_signup(tmp_path: Path) -> None:

@@ -96,15 +96,30 @@ def test_per_client_signup_limit_answers_429_in_the_form_language(svc: Running) 
     assert other.status_code == 200
 
 
-def test_per_client_post_limit(tmp_path: Path) -> None:
-    limits = Limits(posts_burst=5, posts_per_minute=1)
+def test_unknown_links_are_limited_per_client_but_genuine_unsubscribes_never(
+        tmp_path: Path) -> None:
+    limits = Limits(misses_burst=5, misses_per_minute=1)
     with running(tmp_path, limits) as run:
-        codes = [run.client.post("/unsubscribe/" + "a" * 32,
-                                 headers={"Accept-Language": "km"}).status_code
+        tokens = [run.active(f"many{n}@example.org").token for n in range(3)]
+        guess = {"X-Forwarded-For": "192.0.2.50", "Accept-Language": "km"}
+        codes = [run.client.post("/unsubscribe/" + "a" * 32, headers=guess).status_code
                  for _ in range(7)]
-        assert codes[:5] == [404] * 5 and codes[5:] == [429, 429]
-        refused = run.client.post("/unsubscribe/" + "a" * 32, headers={"Accept-Language": "km"})
+        assert codes == [404] * 5 + [429] * 2
+        refused = run.client.get(f"/preferences/{tokens[0]}", headers=guess)
+        assert refused.status_code == 429  # even a good token, once guessing has begun
         check_page(run, refused, "km", "error.busy")
+        assert run.one("many0@example.org").status == Status.ACTIVE
+        # A mail provider's one-click posts from one address: all honoured, many times over.
+        provider = {"X-Forwarded-For": "192.0.2.77",
+                    "Content-Type": "application/x-www-form-urlencoded"}
+        for _ in range(20):
+            for token in tokens:
+                response = run.client.post(f"/unsubscribe/{token}",
+                                           content=b"List-Unsubscribe=One-Click",
+                                           headers=provider)
+                assert response.status_code == 200
+        assert {run.one(f"many{n}@example.org").status for n in range(3)} == \
+            {Status.UNSUBSCRIBED}
 
 
 def test_token_bucket_refills() -> None:

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lumbung.config import Site
 from lumbung.listservice.handlers import Service
-from lumbung.listservice.limits import Limits, client_key, origin_allowed
+from lumbung.listservice.limits import Limits, origin_allowed
 from lumbung.listservice.logs import log_config
 from lumbung.listservice.mail import MailerLike
 from lumbung.listservice.pages import Pages
@@ -41,7 +41,7 @@ class TooLarge(Exception):
 
 class Guard:
     """Outermost checks and headers: security headers on every answer; for posts, the Origin
-    check, the per-client post limit and the body size limit (413 before any parsing); and a
+    check and the body size limit (413 before any parsing); and a
     plain page in place of any unexpected error (logged by type only: no traceback, no
     address)."""
 
@@ -91,10 +91,6 @@ class Guard:
         if not origin_allowed(headers, self.service.config.origins):
             log.warning("post refused: foreign Origin")
             return "error.origin", 403
-        client = scope.get("client")
-        if not self.service.posts.take(client_key(client[0] if client else None)):
-            log.warning("post refused: too many from one client network")
-            return "error.busy", 429
         length = headers.get("content-length", "")
         if length and (not length.isdigit() or int(length) > self.service.limits.max_body):
             return "error.large", 413
