@@ -233,3 +233,16 @@ def test_access_log_paths_are_redacted() -> None:
     assert redact("/subscribe?email=a%40b.org") == "/subscribe"
     assert redact("/x/person@example.org/y") == "/x/…/y"
     assert redact("/lists/unsubscribe/abc/") == "/lists/unsubscribe/…/"
+
+
+def test_a_refused_confirmation_mail_changes_no_answer_and_logs_no_address(svc: Running
+                                                                           ) -> None:
+    address = "refused@mail.test"
+    svc.smtp.handler.permanent.add(address)
+    normal = svc.subscribe("accepted@example.org", "th")
+    refused = svc.subscribe(address, "th")
+    assert refused.status_code == 200 and refused.text == normal.text
+    svc.service.outbox.join()
+    assert svc.mails(address) == []
+    assert any("confirmation mail: failed (550)" in line for line in svc.logs.lines)
+    assert not [line for line in svc.logs.lines if "mail.test" in line or "refused@" in line]

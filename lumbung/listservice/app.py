@@ -27,6 +27,7 @@ from lumbung.listservice.mail import MailerLike
 from lumbung.listservice.pages import Pages
 from lumbung.listservice.settings import origin, service_config
 from lumbung.newsletter.deliver import Mailer, SmtpSettings
+from lumbung.subscribers.store import Store
 
 log = logging.getLogger("lumbung.listservice")
 
@@ -185,6 +186,7 @@ def serve(store_target: str | Path, site: Site, host: str, port: int,
           env: Mapping[str, str]) -> None:
     """Run the service until interrupted; SMTP settings from the environment as for ``send``."""
     settings = SmtpSettings.from_env(env)
+    Store.open(store_target).close()  # a store that cannot open is a plain error, here
     app = create_app(store_target, site,
                      lambda: Mailer(settings, retries=2, backoff=2.0))
     uvicorn.Server(server_config(app, host, port, env)).run()

@@ -16,6 +16,7 @@ import css_inline
 import jinja2
 import mjml
 
+from lumbung.errors import LumbungError
 from lumbung.listservice.pages import CONFIRM_DAYS, TEMPLATES
 from lumbung.newsletter.message import build
 from lumbung.newsletter.render import FONT, TALL_SCRIPTS
@@ -136,6 +137,9 @@ class Outbox:
                     self.failed += 1
                     log.warning("confirmation mail: %s (%s)", status,
                                 getattr(outcome, "code", ""))
+            except LumbungError as exc:  # ours say what is wrong and never name an address
+                self.failed += 1
+                log.error("confirmation mail: not sent: %s", exc)
             except Exception as exc:  # noqa: BLE001  (keep the thread; never log the address)
                 self.failed += 1
                 log.error("confirmation mail: not sent (%s)", type(exc).__name__)
