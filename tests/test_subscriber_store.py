@@ -3,15 +3,20 @@ suppression, import, stats, backup, the run lock across processes, and SIGKILL m
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import random
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,9 +38,54 @@ def form(store: Store, address: str, language: str = "en", now: datetime = NOW,
                          now=now, per_day=per_day).confirm_token
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster on 127.0.0.1 (Debian's postgresql package, run as the
+    postgres user); its URL without a database name."""
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb or os.geteuid() != 0 or importlib.util.find_spec("psycopg") is None:
+        pytest.skip("needs Debian's postgresql package, root to run it as the postgres user, "
+                    "and psycopg")
+    bin_dir = initdb[-1].parent
+    base = Path(tempfile.mkdtemp(prefix="lumbung-pg-"))
+    shutil.chown(base, "postgres", "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*argv: str | Path) -> None:
+        subprocess.run([str(a) for a in argv], user="postgres", group="postgres",
+                       extra_groups=[], cwd=base, check=True, capture_output=True)
+
+    as_postgres(bin_dir / "initdb", "-D", base / "data", "-U", "postgres", "-E", "UTF8",
+                "--auth=trust", "--no-sync")
+    as_postgres(bin_dir / "pg_ctl", "-D", base / "data", "-l", base / "log", "-w", "-o",
+                f"-h 127.0.0.1 -p {port} -k {base} -F", "start")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        as_postgres(bin_dir / "pg_ctl", "-D", base / "data", "-m", "immediate", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty store lives: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "list.db")
+    import psycopg
+
+    server = request.getfixturevalue("postgres")
+    name = "lumbung_" + tmp_path.name.lower().replace("-", "_")[-40:]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "list.db") as opened:
+def store(target: str) -> Iterator[Store]:
+    with Store.open(target) as opened:
         yield opened
 
 
@@ -157,8 +207,8 @@ def test_one_address_gets_at_most_per_day_confirmation_mails(store: Store) -> No
     assert all(store.confirm(t, NOW + timedelta(minutes=6)) is None for t in issued[1:])
 
 
-def test_the_daily_limit_holds_across_connections_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "list.db"
+def test_the_daily_limit_holds_across_connections_at_once(target: str) -> None:
+    path = target
     Store.open(path).close()
     issued: list[str] = []
     lock = threading.Lock()
@@ -220,9 +270,9 @@ def test_resubscribing_after_unsubscribing_needs_a_new_confirmation(store: Store
 
 # suppression ----------------------------------------------------------------------------------
 
-def test_suppression_does_not_depend_on_any_secret(tmp_path: Path,
+def test_suppression_does_not_depend_on_any_secret(target: str,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "list.db"
+    path = target
     monkeypatch.setenv("LUMBUNG_NEWSLETTER_SECRET", "first secret " * 4)
     with Store.open(path) as store:
         store.import_rows([(ANNA, "en"), (BUDI, "en")], consent_text="old list", now=NOW)
@@ -350,8 +400,8 @@ print("released", flush=True)
 """
 
 
-def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Path) -> None:
-    path = tmp_path / "list.db"
+def test_a_second_run_of_the_same_issue_is_refused_across_processes(target: str) -> None:
+    path = target
     Store.open(path).close()
     holder = child(HOLDER, str(path), stdin=subprocess.PIPE)
     try:
@@ -372,8 +422,8 @@ def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Pa
         holder.communicate()
 
 
-def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path: Path) -> None:
-    path = tmp_path / "list.db"
+def test_a_lock_left_by_a_killed_process_is_taken_over(target: str) -> None:
+    path = target
     Store.open(path).close()
     holder = child(HOLDER, str(path), stdin=subprocess.PIPE)
     assert line(holder).strip() == "holding"
@@ -409,8 +459,8 @@ def test_the_journal_keeps_the_last_status_per_subscriber(store: Store) -> None:
         run.record(budi.id, SendStatus.FAILED, f"550 5.1.1 <{BUDI}> unknown", NOW)
         run.record(anna.id, SendStatus.SENT, "250 2.0.0 ok", NOW)
         assert run.done() == {anna.id: SendStatus.SENT, budi.id: SendStatus.FAILED}
-    with sqlite3.connect(store.db.where) as raw:
-        codes = [r[0] for r in raw.execute("SELECT code FROM deliveries ORDER BY subscriber_id")]
+    with store.db.read() as tx:
+        codes = [r["code"] for r in tx.all("SELECT code FROM deliveries ORDER BY subscriber_id")]
     assert codes == ["250 2.0.0 ok", "550 5.1.1 [address] unknown"]
 
 

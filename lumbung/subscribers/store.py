@@ -107,27 +107,26 @@ class Store:
             raise StoreError("sign-up: not a valid email address")
         token, at = new_token(), stamp(now)
         with self.db.write() as tx:
+            # insert-or-keep, then lock the row: two sign-ups of one new address at once
+            # (possible in PostgreSQL) end up on the same row instead of failing
+            tx.run("INSERT INTO subscribers (address, address_key, language, status, token, "
+                   "consent, consent_text, requested_at, changed_at) VALUES (:address, :key, "
+                   ":language, :status, :token, :how, :text, :at, :at) "
+                   "ON CONFLICT (address_key) DO NOTHING",
+                   address=normalise(address), key=key(address), language=language,
+                   status=Status.PENDING.value, token=new_token(), how=Consent(how).value,
+                   text=text, at=at)
             row = tx.one("SELECT id, status FROM subscribers WHERE address_key = :key"
                          + self.db.for_update, key=key(address))
-            if row is None:
-                found = tx.one(
-                    "INSERT INTO subscribers (address, address_key, language, status, token, "
-                    "consent, consent_text, requested_at, changed_at) VALUES (:address, :key, "
-                    ":language, :status, :token, :how, :text, :at, :at) RETURNING id",
-                    address=normalise(address), key=key(address), language=language,
-                    status=Status.PENDING.value, token=new_token(), how=Consent(how).value,
-                    text=text, at=at)
-                assert found is not None
-                subscriber_id = int(found["id"])
-            elif row["status"] == Status.ACTIVE:
+            assert row is not None
+            if row["status"] == Status.ACTIVE:
                 return Requested(None, language)
-            else:
-                subscriber_id = int(row["id"])
-                recent = tx.one("SELECT COUNT(*) AS n FROM confirmations WHERE subscriber_id = "
-                                ":sid AND created_at > :since", sid=subscriber_id,
-                                since=stamp(now - timedelta(days=1)))
-                if recent is not None and int(recent["n"]) >= per_day:
-                    return Requested(None, language)
+            subscriber_id = int(row["id"])
+            recent = tx.one("SELECT COUNT(*) AS n FROM confirmations WHERE subscriber_id = "
+                            ":sid AND created_at > :since", sid=subscriber_id,
+                            since=stamp(now - timedelta(days=1)))
+            if recent is not None and int(recent["n"]) >= per_day:
+                return Requested(None, language)
             tx.run("INSERT INTO confirmations (token_hash, subscriber_id, language, consent, "
                    "consent_text, created_at, expires_at) VALUES (:hash, :sid, :language, :how, "
                    ":text, :at, :expires)", hash=hashed(token), sid=subscriber_id,
