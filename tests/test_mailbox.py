@@ -49,6 +49,8 @@ PEOPLE = {
     "mailto.reader@example.org": "MailtoTokenHHHHHHHHHHHHHHHHHHHHH",
     "away@example.com": "OutOfOfficeTokenIIIIIIIIIIIIIIII",
     "someone.else@example.org": "",
+    "grateful.reader@example.org": "ReplyQuotedTokenJJJJJJJJJJJJJJJJ",
+    "plain.client@example.org": "PlainClientTokenKKKKKKKKKKKKKKKK",
 }
 CASES = [  # sample, person, folder, status afterwards
     ("postfix-hard-5.1.1.eml", "gone@example.com", PROCESSED, Status.BOUNCED),
@@ -64,7 +66,11 @@ CASES = [  # sample, person, folder, status afterwards
     ("microsoft-jmrp.eml", "hotmail.reader@example.com", PROCESSED, Status.COMPLAINED),
     ("dmarc-auth-failure.eml", "reader@example.com", PROCESSED, Status.ACTIVE),
     ("mailto-unsubscribe.eml", "mailto.reader@example.org", PROCESSED, Status.UNSUBSCRIBED),
+    ("mailto-body-token.eml", "plain.client@example.org", PROCESSED, Status.UNSUBSCRIBED),
     ("please-remove-me.eml", "someone.else@example.org", UNRECOGNISED, Status.ACTIVE),
+    # a reply quoting the newsletter's unsubscribe link is not a request to leave
+    ("reply-quoting-newsletter.eml", "grateful.reader@example.org", UNRECOGNISED,
+     Status.ACTIVE),
     ("out-of-office.eml", "away@example.com", UNRECOGNISED, Status.ACTIVE),
 ]
 
@@ -186,10 +192,10 @@ def test_nothing_is_handled_twice(store: Store, tmp_path: Path) -> None:
     root = maildir(tmp_path / "Maildir", *(c[0] for c in CASES))
     first = read_maildir(store, root, NOW)
     assert first.messages == len(CASES)
-    assert folder_count(root, PROCESSED) == 13 and folder_count(root, UNRECOGNISED) == 2
+    assert folder_count(root, PROCESSED) == 14 and folder_count(root, UNRECOGNISED) == 3
     again = read_maildir(store, root, NOW)
     assert again.messages == 0
-    assert folder_count(root, PROCESSED) == 13
+    assert folder_count(root, PROCESSED) == 14
 
 
 def test_a_folder_that_is_not_a_maildir_is_named(store: Store, tmp_path: Path) -> None:
@@ -224,7 +230,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _dovecot(capabilities: str = "") -> Iterator[Imap]:
+def _dovecot(settings: str = "") -> Iterator[Imap]:
     if not DOVECOT.exists() or os.geteuid() != 0:
         pytest.skip("needs Debian's dovecot-imapd and root to start it (apt-get install "
                     "dovecot-imapd)")
@@ -236,7 +242,7 @@ def _dovecot(capabilities: str = "") -> Iterator[Imap]:
         os.chown(path, 65534, 65534)  # nobody:nogroup, the mail user below
     (base / "passwd").write_text("tester:{PLAIN}s3cret pass\n", encoding="utf-8")
     port = _free_port()
-    extra = f"imap_capability = {capabilities}\n" if capabilities else ""
+    extra = settings + "\n" if settings else ""
     (base / "dovecot.conf").write_text(f"""
 base_dir = {base}/run
 state_dir = {base}/state
@@ -295,7 +301,13 @@ def dovecot() -> Iterator[Imap]:
 
 @pytest.fixture
 def dovecot_without_move() -> Iterator[Imap]:
-    yield from _dovecot("IMAP4rev1 LITERAL+ SASL-IR IDLE UIDPLUS")
+    yield from _dovecot("imap_capability = IMAP4rev1 LITERAL+ SASL-IR IDLE UIDPLUS")
+
+
+@pytest.fixture
+def dovecot_inbox_namespace() -> Iterator[Imap]:  # every folder under INBOX., as Courier does
+    yield from _dovecot("namespace inbox {\n  inbox = yes\n  prefix = INBOX.\n"
+                        "  separator = .\n}")
 
 
 def _seed(imap: Imap, *names: str) -> None:
@@ -310,7 +322,8 @@ def _imap_folder(imap: Imap, folder: str) -> int:
         else 0
 
 
-@pytest.mark.parametrize("server", ["dovecot", "dovecot_without_move"])
+@pytest.mark.parametrize("server", ["dovecot", "dovecot_without_move",
+                                    "dovecot_inbox_namespace"])
 def test_imap_moves_each_message_once(store: Store, server: str,
                                       request: pytest.FixtureRequest) -> None:
     imap: Imap = request.getfixturevalue(server)
@@ -322,15 +335,18 @@ def test_imap_moves_each_message_once(store: Store, server: str,
         plain_uid = client.uid
 
         def uid(command: str, *args: str) -> tuple[str, list[object]]:
-            used.append(command)
+            used.append(" ".join([command, *args]))
             return plain_uid(command, *args)
 
         client.uid = uid  # type: ignore[method-assign]
         return client
 
     tally = read_imap(store, imap.url, NOW, connect=connect)
-    assert ("MOVE" in used, "COPY" in used) == \
-        ((True, False) if server == "dovecot" else (False, True))
+    commands = {u.split()[0] for u in used}
+    assert ("MOVE" in commands, "COPY" in commands) == \
+        ((False, True) if server == "dovecot_without_move" else (True, False))
+    processed = '"INBOX.Processed"' if server == "dovecot_inbox_namespace" else '"Processed"'
+    assert sum(u.endswith(" " + processed) for u in used) == 2
     assert tally.messages == 3
     found = statuses(store)
     assert found["left.job@example.com"] is Status.BOUNCED

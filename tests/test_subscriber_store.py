@@ -76,11 +76,11 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     import psycopg
 
     server = request.getfixturevalue("postgres")
-    name = "lumbung_" + tmp_path.name.lower().replace("-", "_")[-40:]
+    name = "t_" + tmp_path.name.lower().replace("-", "_")[-40:]  # a schema per test: fast
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.execute(f'CREATE SCHEMA "{name}"')
+    return f"{server}/postgres?options=-csearch_path%3D{name}"
 
 
 @pytest.fixture
@@ -462,6 +462,17 @@ def test_the_journal_keeps_the_last_status_per_subscriber(store: Store) -> None:
     with store.db.read() as tx:
         codes = [r["code"] for r in tx.all("SELECT code FROM deliveries ORDER BY subscriber_id")]
     assert codes == ["250 2.0.0 ok", "550 5.1.1 [address] unknown"]
+
+
+def test_a_database_error_is_a_store_error_and_the_store_stays_usable(store: Store) -> None:
+    store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
+    (anna,) = store.recipients()
+    with store.begin_run("2026-W49", NOW) as run:
+        with pytest.raises(StoreError, match="the database failed") as failed:
+            run.record(anna.id + 1000, SendStatus.SENT, "250 ok", NOW)  # no such subscriber
+        assert ANNA not in str(failed.value)
+        run.record(anna.id, SendStatus.SENT, "250 ok", NOW)  # nothing was left half-open
+        assert run.done() == {anna.id: SendStatus.SENT}
 
 
 # SIGKILL in the middle of writes ---------------------------------------------------------------
