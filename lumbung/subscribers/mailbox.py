@@ -120,8 +120,15 @@ def read_maildir(store: Store, root: Path, now: datetime) -> Tally:
         for path in sorted((root / sub).iterdir()):
             if path.name.startswith(".") or not path.is_file():
                 continue
-            folder, outcomes = handle(store, path.read_bytes(), now)
-            _move(path, root / f".{folder}" / "cur")
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:  # another reader (a run by hand) took it meanwhile
+                continue
+            folder, outcomes = handle(store, raw, now)
+            try:
+                _move(path, root / f".{folder}" / "cur")
+            except FileNotFoundError:
+                continue
             tally.messages += 1
             tally.outcomes.update(outcomes)
     return tally
