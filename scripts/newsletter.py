@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import newsletter_lists
 from newsletter_cli import FetchProgress, health_table
 from rich.console import Console
 from rich.progress import Progress
@@ -175,7 +176,7 @@ def unsubscribe_command(args: argparse.Namespace, site: Site, console: Console) 
 COMMANDS: list[Callable[[Subparsers], None]] = [
     add_build,  # build
     add_issue,  # preview, send, unsubscribe
-    # newsletter_lists.add_lists,  # serve, subscribers, mailbox (scripts/newsletter_lists.py)
+    newsletter_lists.add_arguments,  # serve, subscribers, mailbox (scripts/newsletter_lists.py)
 ]
 
 

@@ -249,26 +249,3 @@ def serve_command(args: argparse.Namespace, site: Site, console: Console) -> int
     serve(_target(args), site, args.host, args.port, os.environ)
     return 0
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run these commands on their own (scripts/newsletter.py lists them too)."""
-    from lumbung.config import load_site
-    from lumbung.errors import LumbungError
-
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", type=Path,
-                        default=Path(__file__).resolve().parent.parent / "mkdocs.yml",
-                        help="the site's mkdocs.yml (default: the repository's)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_arguments(sub)
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args, load_site(args.config), Console()))
-    except LumbungError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

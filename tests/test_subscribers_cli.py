@@ -19,11 +19,13 @@ from lumbung.subscribers.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIL = Path(__file__).parent / "fixtures" / "mail"
-spec = importlib.util.spec_from_file_location("newsletter_lists",
-                                              ROOT / "scripts" / "newsletter_lists.py")
+sys.path.insert(0, str(ROOT / "scripts"))  # as when run: scripts/ first on the path
+spec = importlib.util.spec_from_file_location("newsletter_script",
+                                              ROOT / "scripts" / "newsletter.py")
 assert spec is not None and spec.loader is not None
 cli = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cli)
+newsletter_lists = sys.modules["newsletter_lists"]  # imported by newsletter.py
 
 ADDRESSES = ["anna.k@example.org", "budi@example.com", "chanthy@example.org",
              "dara@example.com", "existing@example.org"]
@@ -170,9 +172,9 @@ def test_mailbox_command_reads_a_maildir(db: Path, tmp_path: Path,
 def test_the_imap_password_can_come_from_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LUMBUNG_IMAP_PASSWORD", "p@ss word/1")
-    assert cli._imap_url("imaps://lists@mail.example.org/INBOX") == \
+    assert newsletter_lists._imap_url("imaps://lists@mail.example.org/INBOX") == \
         "imaps://lists:p%40ss%20word%2F1@mail.example.org/INBOX"
-    assert cli._imap_url("imaps://lists:given@mail.example.org:994/INBOX") == \
+    assert newsletter_lists._imap_url("imaps://lists:given@mail.example.org:994/INBOX") == \
         "imaps://lists:given@mail.example.org:994/INBOX"
 
 

@@ -83,7 +83,7 @@ class Guard:
                     return
                 receive = _replay(body)
             await self.app(scope, receive, send_with_headers)
-        except Exception as exc:  # noqa: BLE001  (an error page, never a traceback)
+        except Exception as exc:  # an error page, never a traceback
             log.error("request failed (%s)", type(exc).__name__)
             if not started:
                 await pages.error(lang, "error.server", 500)(scope, receive, send_with_headers)

@@ -140,7 +140,7 @@ class Outbox:
             except LumbungError as exc:  # ours say what is wrong and never name an address
                 self.failed += 1
                 log.error("confirmation mail: not sent: %s", exc)
-            except Exception as exc:  # noqa: BLE001  (keep the thread; never log the address)
+            except Exception as exc:  # keep the thread; never log the address
                 self.failed += 1
                 log.error("confirmation mail: not sent (%s)", type(exc).__name__)
             finally:

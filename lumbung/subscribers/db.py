@@ -144,7 +144,7 @@ class Database:
     def sqlite(self) -> sqlite3.Connection:
         if self.dialect != "sqlite":
             raise StoreError("store: only an SQLite store can do this")
-        return self._connection  # type: ignore[no-any-return]
+        return self._connection
 
     def _failed(self, exc: Exception) -> StoreError:
         """A database error as a StoreError. SQLite's messages name tables and columns, never
