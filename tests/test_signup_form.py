@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import httpx
 import pytest
@@ -218,7 +217,7 @@ def test_without_list_url_no_form_and_the_feeds_instead(world: World) -> None:
 
 def follow(world: World, raw: bytes) -> str:
     """The confirmation link, read from the bytes the mail server received."""
-    message = cast(EmailMessage, message_from_bytes(raw, policy=policy.default))
+    message = message_from_bytes(raw, policy=policy.default)
     text = message.get_body(("plain",))
     assert text is not None
     links = re.findall(re.escape(world.base) + r"/confirm/[A-Za-z0-9_-]+", text.get_content())
@@ -278,7 +277,7 @@ def test_a_reader_signs_up_and_confirms_in_their_language(world: World, browser,
 
     raws = world.raw_mails(address)
     assert len(raws) == 1
-    mail = cast(EmailMessage, message_from_bytes(raws[0], policy=policy.default))
+    mail = message_from_bytes(raws[0], policy=policy.default)
     assert mail["Content-Language"] == lang
     assert mail["Subject"] == service["mail.subject"].format(site=world.site.site_name)
     link = follow(world, raws[0])
@@ -316,15 +315,14 @@ def test_axe_finds_nothing_serious_on_the_newsletter_page_with_the_form(world: W
     source = AXE.read_text(encoding="utf-8")
     failures: list[str] = []
     page = browser.new_page()
-    for lang in ("en", "km", "my"):
-        for path in (f"{prefix(lang)}newsletters/", f"{prefix(lang)}library/"):
-            page.goto(world.static.url(path))
-            assert page.locator("form.lb-signup").count() == 1
-            for scheme in ("light", "dark"):
-                page.emulate_media(color_scheme=scheme)
-                found = run_axe(page, source) if scheme == "light" else \
-                    run_axe(page, source, ["color-contrast"])
-                failures += report(f"{lang} /{path} ({scheme})", serious(found))
-                page.reload()
+    for path in ("km/newsletters/", f"my/newsletters/{WEEK}/", "library/"):  # form, footer
+        page.goto(world.static.url(path))
+        assert page.locator("form.lb-signup").count() == 1
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            found = run_axe(page, source) if scheme == "light" else \
+                run_axe(page, source, ["color-contrast"])
+            failures += report(f"/{path} ({scheme})", serious(found))
+            page.reload()
     page.close()
     assert failures == []
