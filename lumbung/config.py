@@ -5,9 +5,11 @@ The language list lives only in mkdocs.yml, under the i18n plugin; everything re
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -48,6 +50,51 @@ class Site:
     def issues_dir(self) -> Path:
         """Frozen newsletter issues: newsletters/issues/YYYY/YYYY-Www.yml."""
         return self.root / "newsletters" / "issues"
+
+
+class SettingsError(LumbungError):
+    """A setting in mkdocs.yml is missing or not what it should be."""
+
+
+LIST_URL_FIELD = "mkdocs.yml: extra: newsletter: list_url"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def list_url(site: Site, *, required: bool = True) -> str:
+    """The public base URL of the list service (``extra.newsletter.list_url``), without a
+    trailing slash ('' when unset and not ``required``): the one reader of that setting, used by
+    the service, the newsletter (List-Unsubscribe) and the site's sign-up form. https only;
+    plain http only for a loopback address (tests, local trials)."""
+    raw = ((site.extra.get("newsletter") or {}).get("list_url")) or ""
+    url = str(raw).strip()
+    if not url:
+        if required:
+            raise SettingsError(f"{LIST_URL_FIELD}: not set; expected the https:// address where "
+                                "the list service answers, e.g. https://lists.example.org")
+        return ""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "http" and not _loopback(host):
+        raise SettingsError(f"{LIST_URL_FIELD}: expected an https:// address (plain http only on "
+                            f"a loopback address), got '{url}'")
+    if parts.scheme not in ("https", "http") or not host:
+        raise SettingsError(f"{LIST_URL_FIELD}: expected an https:// address, got '{url}'")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise SettingsError(f"{LIST_URL_FIELD}: expected a plain address without user name, "
+                            f"'?' or '#', got '{url}'")
+    try:
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        raise SettingsError(f"{LIST_URL_FIELD}: the port is not a number in '{url}'") from None
+    return url.rstrip("/")
 
 
 class _Loader(yaml.SafeLoader):

@@ -23,11 +23,11 @@ import pytest
 import uvicorn
 import yaml
 
-from lumbung.config import Site, load_site
+from lumbung.config import SettingsError, Site, load_site
 from lumbung.listservice.app import create_app, server_config
 from lumbung.listservice.handlers import Service
 from lumbung.listservice.limits import Limits
-from lumbung.listservice.settings import ListServiceError, list_url, page_url
+from lumbung.listservice.settings import list_url, page_url
 from lumbung.newsletter.deliver import Mailer, SmtpSettings
 from lumbung.subscribers.statuses import Consent, Status
 from lumbung.subscribers.store import Store, Subscriber
@@ -427,9 +427,9 @@ def test_list_url_is_read_and_checked_in_one_place() -> None:
     for bad in ("http://lists.example.org", "ftp://lists.example.org", "https://",
                 "https://lists.example.org/?a=1", "https://u:p@lists.example.org",
                 "lists.example.org"):
-        with pytest.raises(ListServiceError, match="list_url"):
+        with pytest.raises(SettingsError, match="list_url"):
             list_url(site_for(bad))
-    with pytest.raises(ListServiceError, match="not set"):
+    with pytest.raises(SettingsError, match="not set"):
         list_url(site_for(""))
     base = list_url(site_for("https://lists.example.org/lumbung/"))
     assert page_url(base, "unsubscribe", "T0k3n") == \

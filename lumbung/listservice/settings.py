@@ -6,57 +6,19 @@ service; the newsletter uses it too (List-Unsubscribe headers).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
-from lumbung.config import Site
+from lumbung.config import Site, list_url  # list_url: in config.py, re-exported
 from lumbung.errors import LumbungError
 
-FIELD = "mkdocs.yml: extra: newsletter: list_url"
 SITE_STYLESHEET = ("overrides", "assets", "lumbung.css")  # the site's one stylesheet
 
 
 class ListServiceError(LumbungError):
     """A problem of the list service's settings or of a request it cannot serve."""
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def list_url(site: Site, *, required: bool = True) -> str:
-    """The public base URL of the list service, without a trailing slash ('' when unset and not
-    ``required``). https only; plain http only for a loopback address (tests, local trials)."""
-    raw = ((site.extra.get("newsletter") or {}).get("list_url")) or ""
-    url = str(raw).strip()
-    if not url:
-        if required:
-            raise ListServiceError(f"{FIELD}: not set; expected the https:// address where the "
-                                   "list service answers, e.g. https://lists.example.org")
-        return ""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme == "http" and not _loopback(host):
-        raise ListServiceError(f"{FIELD}: expected an https:// address (plain http only on "
-                               f"a loopback address), got '{url}'")
-    if parts.scheme not in ("https", "http") or not host:
-        raise ListServiceError(f"{FIELD}: expected an https:// address, got '{url}'")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise ListServiceError(f"{FIELD}: expected a plain address without user name, "
-                               f"'?' or '#', got '{url}'")
-    try:
-        parts.port  # noqa: B018  (raises on a bad port)
-    except ValueError:
-        raise ListServiceError(f"{FIELD}: the port is not a number in '{url}'") from None
-    return url.rstrip("/")
 
 
 ROUTES = ("confirm", "unsubscribe", "preferences")  # the service's token pages

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import rjsmin
 
-from lumbung.config import Site
+from lumbung.config import Site, list_url
 from lumbung.content.vocabulary import country_name, language_name
 from lumbung.site import formatting, urls
 from lumbung.site.strings import Translator
@@ -68,6 +68,8 @@ def template_globals(site: Site, lang: str, assets: dict[str, Asset],
         "lb_language": partial(language_name, lang=lang),
         "lb_abs": site.absolute,
         "lb_translators": {language.code: Translator(language.code) for language in site.languages},
+        # The list service's address: the sign-up form posts to it; '' hides the form.
+        "lb_list_url": list_url(site, required=False),
     }
 
 
