@@ -10,6 +10,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from lumbung.errors import LumbungError
 from lumbung.site import session
 from lumbung.site.theme import UNUSED_THEME_FILES, template_globals, theme_assets
 
@@ -37,5 +38,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     build = session.current(config)
     assets = theme_assets(_custom_dir(config))
-    env.globals.update(template_globals(build.site, build.lang, assets))
+    try:  # settings the page frame reads (extra.newsletter.list_url): a message, not a traceback
+        env.globals.update(template_globals(build.site, build.lang, assets))
+    except LumbungError as exc:
+        raise Abort(f"Aborted: {exc}") from None
     return env

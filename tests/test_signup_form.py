@@ -69,7 +69,7 @@ class RawSink(Sink):
         super().__init__(keep=True)
         self.raw: dict[str, list[bytes]] = defaultdict(list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         answer = await super().handle_DATA(server, session, envelope)
         if answer.startswith("250"):
             with self.lock:
