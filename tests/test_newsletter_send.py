@@ -16,7 +16,7 @@ import pytest
 
 from lumbung.config import load_site
 from lumbung.newsletter import issuefile
-from lumbung.newsletter.model import Issue, Item
+from lumbung.newsletter.model import Issue, IssueStatus, Item
 from lumbung.newsletter.render import render_edition
 from lumbung.newsletter.tokens import Tokens
 from tests.conftest import ROOT, copy_site
@@ -41,8 +41,8 @@ def setup(tmp_path: Path):
                        language="km" if n % 2 else "en", partner="Partner",
                        partner_site="https://partner.example.org", country="KH",
                        topics=("education",)) for n in range(4))
-    issuefile.save(Issue(WEEK, start, end, items, {"en": "Intro.", "km": "សេចក្តីផ្តើម។"}),
-                   root / "newsletters" / "issues")
+    issuefile.save(Issue(WEEK, start, end, items, {"en": "Intro.", "km": "សេចក្តីផ្តើម។"},
+                         status=IssueStatus.APPROVED), root / "newsletters" / "issues")
     private = tmp_path / "private"
     private.mkdir()
     return root, private
