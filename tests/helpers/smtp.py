@@ -34,12 +34,13 @@ class Recorder:
         self.mail_reply: tuple[str, int] | None = None
         self.every_rcpt_reply: tuple[str, int] | None = None
         self.data_reply: tuple[str, int] | None = None
+        self.faults_after = 0  # the three faults above start once this many were accepted
         self.delay = 0.0  # seconds to wait before answering DATA (a slow server)
 
     def _fault(self, name: str) -> str | None:
         """The reply of an active fault (counting it down), or None."""
         fault = getattr(self, name)
-        if fault is None or fault[1] == 0:
+        if fault is None or fault[1] == 0 or self.accepted < self.faults_after:
             return None
         reply, left = fault
         setattr(self, name, (reply, left - 1 if left > 0 else left))
