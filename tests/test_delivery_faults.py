@@ -51,8 +51,6 @@ def run(root: Path, db: Path, server: SmtpServer, delay: str = "0.01"):
 
 @pytest.fixture
 def store_site(tmp_path: Path) -> tuple[Path, Path]:
-
-
     root = copy_site(tmp_path / "site")
     freeze(root)
     private = tmp_path / "private"
@@ -173,8 +171,6 @@ def test_a_deferred_recipient_makes_the_exit_code_non_zero_and_a_rerun_delivers(
 
 
 def test_bad_rows_are_skipped_by_number_and_the_send_goes_on(tmp_path: Path) -> None:
-
-
     root = copy_site(tmp_path / "site")
     freeze(root)
     private = tmp_path / "private"
@@ -201,8 +197,6 @@ def test_bad_rows_are_skipped_by_number_and_the_send_goes_on(tmp_path: Path) -> 
 
 
 def test_a_torn_journal_line_is_never_merged_with_the_next_record(tmp_path: Path) -> None:
-
-
     root = copy_site(tmp_path / "site")
     freeze(root)
     private = tmp_path / "private"
