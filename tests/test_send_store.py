@@ -309,3 +309,28 @@ def test_a_killed_run_resumes_with_no_gap_and_at_most_one_repeat(site) -> None:
         third = send(root, db, server)
         assert "already sent to everyone" in third.stdout
         assert sum(server.handler.counts().values()) == total + len(twice)
+
+
+def test_build_says_an_issue_is_a_draft_and_that_an_empty_week_will_not_be_sent(site) -> None:
+    root, private = site
+    built = cli(root, "build", "--week", WEEK, "--offline", "--refresh")
+    assert built.returncode == 0, built.stdout + built.stderr
+    path = issuefile.issue_path(root / "newsletters" / "issues", WEEK)
+    line = issuefile.status_line(path)
+    assert issuefile.load(path).status is IssueStatus.DRAFT  # collected again: review again
+    assert f"It is a draft: once reviewed, an editor approves it by changing line {line} of " \
+           f"newsletters/issues/2026/{WEEK}.yml to 'status: approved'." in built.stdout
+    empty = cli(root, "build", "--week", "2030-W10", "--offline")
+    assert empty.returncode == 0, empty.stdout + empty.stderr
+    assert "2030-W10 has no items, so it will not be sent. To send it anyway, an editor " \
+           "writes an intro in newsletters/issues/2030/2030-W10.yml and approves it." in \
+           empty.stdout
+
+
+def test_a_missing_store_is_not_created(site) -> None:
+    root, private = site
+    with SmtpServer() as server:
+        result = send(root, private / "typo.db", server)
+    assert result.returncode == 1
+    assert f"subscriber store: {private / 'typo.db'} does not exist" in result.stderr
+    assert not (private / "typo.db").exists()

@@ -23,6 +23,7 @@ from lumbung.newsletter.tokens import Tokens
 from lumbung.subscribers.store import Store
 
 PREVIEW_TO = "Subscriber <subscriber@example.invalid>"
+TEST_TOKEN = "test-send-not-a-subscriber"
 SETTINGS = "mkdocs.yml: extra: newsletter"
 
 
@@ -138,13 +139,13 @@ def preview(site: Site, week: str, out: Path) -> Preview:
 
 def send_to_one(editions: Mapping[str, Edition], config: SendConfig, address: str,
               env: Mapping[str, str] = os.environ) -> int:
-    """Each edition to one address; how many of them the server accepted."""
+    """Each edition to one address; how many of them the server accepted. The unsubscribe
+    links carry a token no subscriber has (this address may not be on the list at all)."""
     mailer = Mailer(SmtpSettings.from_env(env))
-    tokens = Tokens(secret(env))
     accepted = 0
     try:
         for edition in editions.values():
-            extra, unsubscribe = headers(config, edition, tokens.token(address))
+            extra, unsubscribe = headers(config, edition, TEST_TOKEN)
             message = build(edition, config.sender, address, extra, unsubscribe)
             outcome = mailer.send(config.sender, address, message.as_bytes())
             accepted += outcome.status == Delivery.SENT
@@ -227,9 +228,16 @@ def store_target(flag: str | None, env: Mapping[str, str] = os.environ) -> str:
 
 
 def open_store(site: Site, target: str) -> Store:
-    if "://" not in target and not outside_repository(Path(target), site.root):
-        raise NewsletterError("subscriber store: the file is inside the repository; keep it "
-                              "outside, where it cannot be committed")
+    """The store at ``target``, which must exist already (a mistyped path is not a new, empty
+    list) and lie outside the repository."""
+    if "://" not in target or target.startswith("sqlite:///"):
+        path = Path(target.removeprefix("sqlite://")).expanduser()
+        if not path.is_file():
+            raise NewsletterError(f"subscriber store: {path} does not exist (create it with "
+                                  "'newsletter.py subscribers import', or check the path)")
+        if not outside_repository(path, site.root):
+            raise NewsletterError("subscriber store: the file is inside the repository; keep "
+                                  "it outside, where it cannot be committed")
     return Store.open(target)
 
 
