@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -27,7 +27,7 @@ from lumbung.config import Site, load_site
 from lumbung.listservice.app import create_app, server_config
 from lumbung.listservice.handlers import Service
 from lumbung.listservice.limits import Limits
-from lumbung.listservice.settings import ListServiceError, list_url
+from lumbung.listservice.settings import ListServiceError, list_url, page_url
 from lumbung.newsletter.deliver import Mailer, SmtpSettings
 from lumbung.subscribers.statuses import Consent, Status
 from lumbung.subscribers.store import Store, Subscriber
@@ -92,6 +92,11 @@ class Running:
             return next((s for s in store.export()
                          if s.address.casefold() == address.casefold()), None)
 
+    def one(self, address: str) -> Subscriber:
+        found = self.find(address)
+        assert found is not None, "no such subscriber"
+        return found
+
     def snapshot(self) -> list[tuple[int, str, str, str]]:
         with self.store() as store:
             return [(s.id, s.status, s.language, s.token) for s in store.export()]
@@ -117,16 +122,21 @@ class Running:
 
 
 @contextmanager
-def running(tmp_path: Path, limits: Limits | None = None) -> Iterator[Running]:
+def running(tmp_path: Path, limits: Limits | None = None,
+            clock: Callable[[], datetime] | None = None, path: str = "") -> Iterator[Running]:
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{path}"
     site = site_for(base)
     db = tmp_path / "list.sqlite"
     capture = Capture()
     with SmtpServer() as smtp:
         settings = SmtpSettings.from_env(smtp.env())
-        app = create_app(db, site, lambda: Mailer(settings, retries=1, backoff=0.1),
-                         limits=limits)
+
+        def mailer() -> Mailer:
+            return Mailer(settings, retries=1, backoff=0.1)
+
+        app = (create_app(db, site, mailer, limits=limits) if clock is None
+               else create_app(db, site, mailer, limits=limits, clock=clock))
         server = uvicorn.Server(server_config(app, "127.0.0.1", port, {}))
         for name in LOGGERS:
             logging.getLogger(name).addHandler(capture)
@@ -254,12 +264,12 @@ def test_signup_confirm_flow_on_the_wire(svc: Running) -> None:
     check_page(svc, page, "km", "confirm.title", "confirm.button")
     assert '<form method="post" action="">' in page.text
     assert svc.snapshot() == before
-    assert svc.find(address).status == Status.PENDING
+    assert svc.one(address).status == Status.PENDING
 
     done = svc.client.post(link, data={"language": "km"}, headers={"Origin": svc.base})
     assert done.status_code == 200
     check_page(svc, done, "km", "confirmed.title", "settings.link")
-    subscriber = svc.find(address)
+    subscriber = svc.one(address)
     assert subscriber.status == Status.ACTIVE and subscriber.language == "km"
     assert f"{svc.base}/preferences/{subscriber.token}" in done.text
 
@@ -281,7 +291,7 @@ def test_one_click_unsubscribe_as_a_mail_provider_sends_it(svc: Running, kind: s
             response = provider.post(url, files={"List-Unsubscribe": (None, "One-Click")})
     assert response.status_code == 200
     assert "location" not in response.headers and not response.is_redirect
-    assert svc.find(subscriber.address).status == Status.UNSUBSCRIBED
+    assert svc.one(subscriber.address).status == Status.UNSUBSCRIBED
     check_page(svc, response, "th", "unsubscribed.title")
     # Posting again (a provider retrying) still answers 200 and changes nothing more.
     with httpx.Client(timeout=10) as provider:
@@ -303,11 +313,11 @@ def test_link_scanners_change_nothing(svc: Running) -> None:
                 assert scanner.get(url).status_code == 200
                 assert scanner.head(url).status_code == 200
     assert svc.snapshot() == before
-    assert svc.find("pending-scan@example.org").status == Status.PENDING
-    assert svc.find("scanned@example.org").status == Status.ACTIVE
+    assert svc.one("pending-scan@example.org").status == Status.PENDING
+    assert svc.one("scanned@example.org").status == Status.ACTIVE
     # ... and the confirmation link still works afterwards.
     assert svc.client.post(pending_link).status_code == 200
-    assert svc.find("pending-scan@example.org").status == Status.ACTIVE
+    assert svc.one("pending-scan@example.org").status == Status.ACTIVE
 
 
 def test_preferences_change_language_then_unsubscribe(svc: Running) -> None:
@@ -320,13 +330,13 @@ def test_preferences_change_language_then_unsubscribe(svc: Running) -> None:
     assert saved.status_code == 200
     check_page(svc, saved, "my", "settings.title")
     assert strings("my")["settings.saved"].split("{")[0] in saved.text
-    assert svc.find("prefs@example.org").language == "my"
+    assert svc.one("prefs@example.org").language == "my"
     assert svc.client.post(url, data={"do": "language", "language": "xx"}).status_code == 400
-    assert svc.find("prefs@example.org").language == "my"
+    assert svc.one("prefs@example.org").language == "my"
     left = svc.client.post(url, data={"do": "unsubscribe", "language": "my"})
     assert left.status_code == 200
     check_page(svc, left, "my", "unsubscribed.title")
-    assert svc.find("prefs@example.org").status == Status.UNSUBSCRIBED
+    assert svc.one("prefs@example.org").status == Status.UNSUBSCRIBED
     after = svc.client.get(url)
     check_page(svc, after, "my", "settings.inactive")
     assert "<form" not in after.text
@@ -345,7 +355,7 @@ def test_every_page_in_every_language(svc: Running) -> None:
         link = svc.confirm_link(address)
         check_page(svc, svc.client.get(link), lang, "confirm.title", "confirm.button")
         check_page(svc, svc.client.post(link, data={"language": lang}), lang, "confirmed.title")
-        token = svc.find(address).token
+        token = svc.one(address).token
         check_page(svc, svc.client.get(f"/unsubscribe/{token}"), lang, "unsubscribe.title",
                    "unsubscribe.button")
         check_page(svc, svc.client.get(f"/preferences/{token}"), lang, "settings.title")
@@ -421,6 +431,11 @@ def test_list_url_is_read_and_checked_in_one_place() -> None:
             list_url(site_for(bad))
     with pytest.raises(ListServiceError, match="not set"):
         list_url(site_for(""))
+    base = list_url(site_for("https://lists.example.org/lumbung/"))
+    assert page_url(base, "unsubscribe", "T0k3n") == \
+        "https://lists.example.org/lumbung/unsubscribe/T0k3n"
+    with pytest.raises(ValueError, match="token page"):
+        page_url(base, "subscribe", "T0k3n")
 
 
 def test_unconfirmed_requests_expire_at_startup(tmp_path: Path) -> None:
@@ -433,6 +448,30 @@ def test_unconfirmed_requests_expire_at_startup(tmp_path: Path) -> None:
         assert run.find("stale@example.org") is None
         assert run.client.get(f"/confirm/{stale.confirm_token}").status_code == 404
         assert run.client.get(f"/confirm/{fresh.confirm_token}").status_code == 200
+
+
+def test_service_under_a_path_of_list_url(tmp_path: Path) -> None:
+    with running(tmp_path, path="/lists") as run:
+        form = run.client.get("/subscribe")  # the client's base URL holds /lists
+        assert 'action="/lists/subscribe"' in form.text
+        subscriber = run.active("prefixed@example.org", "ms")
+        assert run.confirm_link("prefixed@example.org").startswith(run.base + "/confirm/")
+        assert run.client.get(f"/preferences/{subscriber.token}").status_code == 200
+        root = origin_of(run.base)
+        assert httpx.get(f"{root}/subscribe").status_code == 404
+
+
+def test_unconfirmed_requests_expire_on_a_later_signup(tmp_path: Path) -> None:
+    now = [datetime.now(UTC)]
+    with running(tmp_path, clock=lambda: now[0]) as run:
+        run.subscribe("late@example.org")
+        link = run.confirm_link("late@example.org")
+        now[0] += timedelta(days=7, minutes=30)
+        assert run.client.get(link).status_code == 404  # the link has expired ...
+        assert run.find("late@example.org") is not None  # ... and is forgotten at the next
+        run.subscribe("someone-else@example.org")  # sign-up (at most once an hour)
+        assert run.find("late@example.org") is None
+        assert run.find("someone-else@example.org") is not None
 
 
 def test_serve_runs_under_uvicorn_with_redacted_access_log(tmp_path: Path) -> None:
@@ -487,3 +526,34 @@ def test_serve_runs_under_uvicorn_with_redacted_access_log(tmp_path: Path) -> No
     for line in access:  # method, path without tokens, status; no client address
         assert re.search(r"uvicorn\.access: (GET|POST) /[a-z]*(/…)? \d{3}$", line), line
     assert "Traceback" not in logs
+
+
+@pytest.mark.browser
+def test_a_browser_uses_the_pages_without_script_or_other_origins(svc: Running,
+                                                                 page_with_log: tuple) -> None:
+    """Chromium fills in the service's own forms: the Origin it sends (null, because of
+    Referrer-Policy no-referrer) is accepted, the CSP blocks nothing, nothing else is fetched."""
+    page, log = page_with_log
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text))
+    page.goto(f"{svc.base}/subscribe?language=vi")
+    trap = page.locator("#website").bounding_box()
+    assert trap is not None and trap["x"] < 0  # the honeypot is off-screen for people
+    page.fill("#email", "browser@example.org")
+    page.select_option("#language", "id")
+    page.click("button[type=submit]")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert strings("id")["sent.title"] in page.content()
+
+    page.goto(svc.confirm_link("browser@example.org"))
+    assert svc.one("browser@example.org").status == Status.PENDING
+    page.click("button[type=submit]")
+    assert strings("id")["confirmed.title"] in page.content()
+    assert svc.one("browser@example.org").status == Status.ACTIVE
+
+    page.click(f"text={strings('id')['settings.link']}")
+    page.click("button[value=unsubscribe]")
+    assert strings("id")["unsubscribed.title"] in page.content()
+    assert svc.one("browser@example.org").status == Status.UNSUBSCRIBED
+    assert log.foreign(svc.base) == []
+    assert problems == []

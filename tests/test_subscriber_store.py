@@ -3,15 +3,20 @@ suppression, import, stats, backup, the run lock across processes, and SIGKILL m
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import random
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,16 +38,72 @@ def form(store: Store, address: str, language: str = "en", now: datetime = NOW,
                          now=now, per_day=per_day).confirm_token
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster on 127.0.0.1 (Debian's postgresql package, run as the
+    postgres user); its URL without a database name."""
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb or os.geteuid() != 0 or importlib.util.find_spec("psycopg") is None:
+        pytest.skip("needs Debian's postgresql package, root to run it as the postgres user, "
+                    "and psycopg")
+    bin_dir = initdb[-1].parent
+    base = Path(tempfile.mkdtemp(prefix="lumbung-pg-"))
+    shutil.chown(base, "postgres", "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*argv: str | Path) -> None:
+        subprocess.run([str(a) for a in argv], user="postgres", group="postgres",
+                       extra_groups=[], cwd=base, check=True, capture_output=True)
+
+    as_postgres(bin_dir / "initdb", "-D", base / "data", "-U", "postgres", "-E", "UTF8",
+                "--auth=trust", "--no-sync")
+    as_postgres(bin_dir / "pg_ctl", "-D", base / "data", "-l", base / "log", "-w", "-o",
+                f"-h 127.0.0.1 -p {port} -k {base} -F", "start")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        as_postgres(bin_dir / "pg_ctl", "-D", base / "data", "-m", "immediate", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty store lives: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "list.db")
+    import psycopg
+
+    server = request.getfixturevalue("postgres")
+    name = "t_" + tmp_path.name.lower().replace("-", "_")[-40:]  # a schema per test: fast
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.execute(f'CREATE SCHEMA "{name}"')
+    return f"{server}/postgres?options=-csearch_path%3D{name}"
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "list.db") as opened:
+def store(target: str) -> Iterator[Store]:
+    with Store.open(target) as opened:
         yield opened
 
 
-def child(code: str, *args: str, **kwargs) -> subprocess.Popen:
+def child(code: str, *args: str, stdin: int | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+                            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def line(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    return process.stdout.readline()
+
+
+def tell(process: subprocess.Popen[str], text: str) -> None:
+    assert process.stdin is not None
+    process.stdin.write(text)
+    process.stdin.flush()
 
 
 # schema --------------------------------------------------------------------------------------
@@ -55,7 +116,10 @@ def test_an_empty_file_is_migrated_to_the_current_version_in_wal_mode(tmp_path: 
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"subscribers", "confirmations", "runs", "deliveries"} <= tables
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    Store.open(path).close()  # opening again changes nothing
+    with Store.open(path) as store:  # opening again changes nothing
+        store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
+        for name in ("new.db", "new.db-wal", "new.db-shm"):  # addresses: owner only
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
 
@@ -143,8 +207,8 @@ def test_one_address_gets_at_most_per_day_confirmation_mails(store: Store) -> No
     assert all(store.confirm(t, NOW + timedelta(minutes=6)) is None for t in issued[1:])
 
 
-def test_the_daily_limit_holds_across_connections_at_once(tmp_path: Path) -> None:
-    path = tmp_path / "list.db"
+def test_the_daily_limit_holds_across_connections_at_once(target: str) -> None:
+    path = target
     Store.open(path).close()
     issued: list[str] = []
     lock = threading.Lock()
@@ -206,9 +270,9 @@ def test_resubscribing_after_unsubscribing_needs_a_new_confirmation(store: Store
 
 # suppression ----------------------------------------------------------------------------------
 
-def test_suppression_does_not_depend_on_any_secret(tmp_path: Path,
+def test_suppression_does_not_depend_on_any_secret(target: str,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "list.db"
+    path = target
     monkeypatch.setenv("LUMBUNG_NEWSLETTER_SECRET", "first secret " * 4)
     with Store.open(path) as store:
         store.import_rows([(ANNA, "en"), (BUDI, "en")], consent_text="old list", now=NOW)
@@ -261,7 +325,8 @@ def test_import_reports_rows_by_number_and_leaves_existing_people_alone(store: S
     assert [(p.row, p.reason.split(";")[0]) for p in report.problems] == [
         (2, "not a valid email address"), (3, "unknown language 'xx'"),
         (6, "not a valid email address")]
-    assert store.by_token(anna.token).status is Status.UNSUBSCRIBED  # not re-subscribed
+    again = store.by_token(anna.token)
+    assert again is not None and again.status is Status.UNSUBSCRIBED  # not re-subscribed
     imported = [s for s in store.export() if s.consent is Consent.IMPORT]
     assert [(s.language, s.status, s.confirmed_at) for s in imported] == \
         [("en", Status.ACTIVE, None), ("th", Status.ACTIVE, None)]
@@ -303,22 +368,21 @@ def test_backup_of_a_store_in_use(tmp_path: Path) -> None:
         store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
         writer = child(WRITER, str(path), "2026-W49", "0")
         try:
-            assert writer.stdout.readline().startswith("started")
+            assert line(writer).startswith("started")
             time.sleep(0.3)
             store.backup(tmp_path / "copy.db")
             time.sleep(0.2)
             store.backup(tmp_path / "copy.db")  # replaces an earlier backup
         finally:
             writer.kill()
-            writer.wait()
-            writer.stdout.close()
-            writer.stderr.close()
+            writer.communicate()
         with pytest.raises(StoreError, match="the store itself"):
             store.backup(path)
     with sqlite3.connect(tmp_path / "copy.db") as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT COUNT(*) FROM subscribers").fetchone()[0] > 1
     assert not (tmp_path / "copy.db.partial").exists()
+    assert (tmp_path / "copy.db").stat().st_mode & 0o777 == 0o600
     with Store.open(tmp_path / "copy.db") as restored:
         assert restored.stats()[("en", Status.ACTIVE)] > 1
 
@@ -336,12 +400,12 @@ print("released", flush=True)
 """
 
 
-def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Path) -> None:
-    path = tmp_path / "list.db"
+def test_a_second_run_of_the_same_issue_is_refused_across_processes(target: str) -> None:
+    path = target
     Store.open(path).close()
     holder = child(HOLDER, str(path), stdin=subprocess.PIPE)
     try:
-        assert holder.stdout.readline().strip() == "holding"
+        assert line(holder).strip() == "holding"
         with Store.open(path) as store:
             with pytest.raises(RunInProgress) as refused:
                 store.begin_run("2026-W49", datetime.now(UTC))
@@ -349,9 +413,8 @@ def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Pa
             assert "2026-W49" in str(refused.value)
             with store.begin_run("2026-W50", datetime.now(UTC)):
                 pass  # another issue is not blocked
-            holder.stdin.write("\n")
-            holder.stdin.flush()
-            assert holder.stdout.readline().strip() == "released"
+            tell(holder, "\n")
+            assert line(holder).strip() == "released"
             with store.begin_run("2026-W49", datetime.now(UTC)) as run:
                 assert run.took_over == ""
     finally:
@@ -359,11 +422,11 @@ def test_a_second_run_of_the_same_issue_is_refused_across_processes(tmp_path: Pa
         holder.communicate()
 
 
-def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path: Path) -> None:
-    path = tmp_path / "list.db"
+def test_a_lock_left_by_a_killed_process_is_taken_over(target: str) -> None:
+    path = target
     Store.open(path).close()
     holder = child(HOLDER, str(path), stdin=subprocess.PIPE)
-    assert holder.stdout.readline().strip() == "holding"
+    assert line(holder).strip() == "holding"
     holder.send_signal(signal.SIGKILL)
     holder.communicate()
     with Store.open(path) as store, store.begin_run("2026-W49", datetime.now(UTC)) as run:
@@ -396,9 +459,20 @@ def test_the_journal_keeps_the_last_status_per_subscriber(store: Store) -> None:
         run.record(budi.id, SendStatus.FAILED, f"550 5.1.1 <{BUDI}> unknown", NOW)
         run.record(anna.id, SendStatus.SENT, "250 2.0.0 ok", NOW)
         assert run.done() == {anna.id: SendStatus.SENT, budi.id: SendStatus.FAILED}
-    with sqlite3.connect(store.db.where) as raw:
-        codes = [r[0] for r in raw.execute("SELECT code FROM deliveries ORDER BY subscriber_id")]
+    with store.db.read() as tx:
+        codes = [r["code"] for r in tx.all("SELECT code FROM deliveries ORDER BY subscriber_id")]
     assert codes == ["250 2.0.0 ok", "550 5.1.1 [address] unknown"]
+
+
+def test_a_database_error_is_a_store_error_and_the_store_stays_usable(store: Store) -> None:
+    store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
+    (anna,) = store.recipients()
+    with store.begin_run("2026-W49", NOW) as run:
+        with pytest.raises(StoreError, match="the database failed") as failed:
+            run.record(anna.id + 1000, SendStatus.SENT, "250 ok", NOW)  # no such subscriber
+        assert ANNA not in str(failed.value)
+        run.record(anna.id, SendStatus.SENT, "250 ok", NOW)  # nothing was left half-open
+        assert run.done() == {anna.id: SendStatus.SENT}
 
 
 # SIGKILL in the middle of writes ---------------------------------------------------------------
@@ -410,10 +484,10 @@ def test_sigkill_during_writes_leaves_a_consistent_store(tmp_path: Path) -> None
     start = 0
     for _round in range(8):
         writer = child(WRITER, str(path), "2026-W49", str(start))
-        line = writer.stdout.readline()
-        assert line.startswith("started")
+        said = line(writer)
+        assert said.startswith("started")
         if _round:
-            assert "is gone" in line  # the killed writer's lock was taken over
+            assert "is gone" in said  # the killed writer's lock was taken over
         time.sleep(rng.uniform(0.05, 0.4))
         writer.send_signal(signal.SIGKILL)
         writer.communicate()

@@ -21,12 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lumbung.config import Site
 from lumbung.listservice.handlers import Service
-from lumbung.listservice.limits import Limits, client_key, origin_allowed
+from lumbung.listservice.limits import Limits, origin_allowed
 from lumbung.listservice.logs import log_config
 from lumbung.listservice.mail import MailerLike
 from lumbung.listservice.pages import Pages
 from lumbung.listservice.settings import origin, service_config
 from lumbung.newsletter.deliver import Mailer, SmtpSettings
+from lumbung.subscribers.store import Store
 
 log = logging.getLogger("lumbung.listservice")
 
@@ -41,7 +42,7 @@ class TooLarge(Exception):
 
 class Guard:
     """Outermost checks and headers: security headers on every answer; for posts, the Origin
-    check, the per-client post limit and the body size limit (413 before any parsing); and a
+    check and the body size limit (413 before any parsing); and a
     plain page in place of any unexpected error (logged by type only: no traceback, no
     address)."""
 
@@ -91,10 +92,6 @@ class Guard:
         if not origin_allowed(headers, self.service.config.origins):
             log.warning("post refused: foreign Origin")
             return "error.origin", 403
-        client = scope.get("client")
-        if not self.service.posts.take(client_key(client[0] if client else None)):
-            log.warning("post refused: too many from one client network")
-            return "error.busy", 429
         length = headers.get("content-length", "")
         if length and (not length.isdigit() or int(length) > self.service.limits.max_body):
             return "error.large", 413
@@ -189,6 +186,7 @@ def serve(store_target: str | Path, site: Site, host: str, port: int,
           env: Mapping[str, str]) -> None:
     """Run the service until interrupted; SMTP settings from the environment as for ``send``."""
     settings = SmtpSettings.from_env(env)
+    Store.open(store_target).close()  # a store that cannot open is a plain error, here
     app = create_app(store_target, site,
                      lambda: Mailer(settings, retries=2, backoff=2.0))
     uvicorn.Server(server_config(app, host, port, env)).run()

@@ -21,7 +21,7 @@ from lumbung.listservice.mail import (
     render_confirmation,
 )
 from lumbung.listservice.pages import CONFIRM_DAYS, Link, Pages
-from lumbung.listservice.settings import ServiceConfig
+from lumbung.listservice.settings import ServiceConfig, page_url
 from lumbung.subscribers.addresses import valid
 from lumbung.subscribers.statuses import Consent, Status
 from lumbung.subscribers.store import Store, Subscriber
@@ -46,8 +46,8 @@ class Service:
         hour = 3600.0
         self.signups = Buckets(limits.signups_burst, limits.signups_per_hour / hour,
                                limits.buckets_kept)
-        self.posts = Buckets(limits.posts_burst, limits.posts_per_minute / 60.0,
-                             limits.buckets_kept)
+        self.misses = Buckets(limits.misses_burst, limits.misses_per_minute / 60.0,
+                              limits.buckets_kept)
         self.mails = Buckets(limits.mails_burst, limits.mails_per_hour / hour)
         self._store: Store | None = None
         self.next_expiry: datetime | None = None
@@ -93,7 +93,7 @@ class Service:
         return self.pages.language(*choices, accept=request.headers.get("accept-language", ""))
 
     def url(self, route: str, token: str) -> str:
-        return f"{self.config.base_url}/{route}/{token}"
+        return page_url(self.config.base_url, route, token)
 
     def _settings_page(self, lang: str, subscriber: Subscriber, saved: bool = False) -> Response:
         t = self.pages.t(lang)
@@ -113,8 +113,21 @@ class Service:
         return self.pages.render(lang, t("unsubscribed.title"), t("unsubscribed.body", site=site),
                                  t("unsubscribed.again"))
 
+    @staticmethod
+    def client(request: Request) -> str:
+        return client_key(request.client.host if request.client else None)
+
     def _bad_link(self, request: Request, lang: str | None = None) -> Response:
+        """A link that leads nowhere; each one counts against the client's network."""
+        self.misses.take(self.client(request))
         return self.pages.error(lang or self.lang(request), "error.link", 404)
+
+    def _guessing(self, request: Request, lang: str | None = None) -> Response | None:
+        """429 once a client network has followed too many links that lead nowhere."""
+        if self.misses.has(self.client(request)):
+            return None
+        log.warning("token link refused: too many unknown links from one client network")
+        return self.pages.error(lang or self.lang(request), "error.busy", 429)
 
     # sign-up --------------------------------------------------------------------------------
 
@@ -143,8 +156,7 @@ class Service:
             return self.pages.error(lang, "error.form", 400)
         if not valid(address):
             return self.pages.error(lang, "error.address", 400)
-        client = client_key(request.client.host if request.client else None)
-        if not self.signups.take(client):
+        if not self.signups.take(self.client(request)):
             log.warning("sign-up: too many from one client network")
             return self.pages.error(lang, "error.busy", 429)
         self.expire()
@@ -173,6 +185,8 @@ class Service:
 
     async def confirm_page(self, request: Request) -> Response:
         token = request.path_params["token"]
+        if (refusal := self._guessing(request)) is not None:
+            return refusal
         found = self.store.pending_by_token(token, self.clock()) if well_formed(token) else None
         if found is None:
             return self._bad_link(request)
@@ -185,6 +199,8 @@ class Service:
     async def confirm(self, request: Request) -> Response:
         token = request.path_params["token"]
         form = await self.form(request) or {}
+        if (refusal := self._guessing(request, form.get("language"))) is not None:
+            return refusal
         found = self.store.confirm(token, self.clock()) if well_formed(token) else None
         if found is None:
             return self._bad_link(request, self.lang(request, form.get("language")))
@@ -199,6 +215,8 @@ class Service:
 
     async def unsubscribe_page(self, request: Request) -> Response:
         token = request.path_params["token"]
+        if (refusal := self._guessing(request)) is not None:
+            return refusal
         found = self.store.by_token(token) if well_formed(token) else None
         if found is None:
             return self._bad_link(request)
@@ -213,6 +231,8 @@ class Service:
     async def unsubscribe(self, request: Request) -> Response:
         token = request.path_params["token"]
         form = await self.form(request) or {}
+        if (refusal := self._guessing(request, form.get("language"))) is not None:
+            return refusal
         found = self.store.unsubscribe(token, self.clock()) if well_formed(token) else None
         if found is None:
             return self._bad_link(request, self.lang(request, form.get("language")))
@@ -224,6 +244,8 @@ class Service:
 
     async def preferences_page(self, request: Request) -> Response:
         token = request.path_params["token"]
+        if (refusal := self._guessing(request)) is not None:
+            return refusal
         found = self.store.by_token(token) if well_formed(token) else None
         if found is None:
             return self._bad_link(request)
@@ -232,6 +254,8 @@ class Service:
     async def preferences(self, request: Request) -> Response:
         token = request.path_params["token"]
         form = await self.form(request)
+        if (refusal := self._guessing(request, (form or {}).get("language"))) is not None:
+            return refusal
         found = self.store.by_token(token) if well_formed(token) else None
         if found is None:
             return self._bad_link(request, self.lang(request, (form or {}).get("language")))

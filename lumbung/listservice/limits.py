@@ -14,8 +14,11 @@ class Limits:
     max_body: int = 4096  # bytes of a form post; more is answered 413 before parsing
     signups_burst: float = 20  # sign-ups one client network may make at once (an office NAT)
     signups_per_hour: float = 20
-    posts_burst: float = 60  # any form post, per client network
-    posts_per_minute: float = 30
+    # Links that lead nowhere (unknown or used tokens), per client network: guessing is
+    # slowed down, while a mail provider posting many genuine one-click unsubscribes from one
+    # address is never refused.
+    misses_burst: float = 30
+    misses_per_minute: float = 10
     mails_burst: float = 200  # confirmation mails the whole service sends at once
     mails_per_hour: float = 300
     per_address_day: int = 3  # confirmation mails to one address in 24 hours (the store counts)
@@ -32,6 +35,11 @@ class Buckets:
         self.kept = kept
         self.clock = clock
         self.state: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` could take a token now (takes none)."""
+        tokens, when = self.state.get(key, (self.burst, self.clock()))
+        return min(self.burst, tokens + (self.clock() - when) * self.rate) >= 1
 
     def take(self, key: str) -> bool:
         now = self.clock()

@@ -7,7 +7,8 @@ import logging
 import re
 from typing import Any
 
-TOKEN_ROUTES = ("confirm", "unsubscribe", "preferences")
+from lumbung.listservice.settings import ROUTES
+
 _TOKENISH = re.compile(r"[A-Za-z0-9_-]{16,}")
 
 
@@ -17,7 +18,7 @@ def redact(path: str) -> str:
     segments = path.split("?", 1)[0].split("/")
     out = []
     for index, segment in enumerate(segments):
-        after_route = index > 0 and segments[index - 1] in TOKEN_ROUTES
+        after_route = index > 0 and segments[index - 1] in ROUTES
         if segment and (after_route or "@" in segment or "%40" in segment.lower()
                         or _TOKENISH.fullmatch(segment)):
             out.append("…")
@@ -30,6 +31,9 @@ class AccessFilter(logging.Filter):
     """Rewrites uvicorn's access records (client, method, path, http version, status)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "lumbung_redacted", False):  # another copy of this filter did it
+            return True
+        record.lumbung_redacted = True
         args = record.args
         if isinstance(args, tuple) and len(args) == 5:
             _client, method, path, _version, status = args

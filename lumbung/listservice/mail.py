@@ -16,6 +16,7 @@ import css_inline
 import jinja2
 import mjml
 
+from lumbung.errors import LumbungError
 from lumbung.listservice.pages import CONFIRM_DAYS, TEMPLATES
 from lumbung.newsletter.message import build
 from lumbung.newsletter.render import FONT, TALL_SCRIPTS
@@ -25,7 +26,7 @@ log = logging.getLogger("lumbung.listservice")
 IDLE_SECONDS = 30.0  # close the SMTP connection after this long without mail
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: newsletter.message.build's protocol declares settable attributes
 class ConfirmationMail:
     subject: str
     html: str
@@ -35,7 +36,7 @@ class ConfirmationMail:
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                              autoescape=lambda name: bool(name) and ".mjml" in name,
+                              autoescape=lambda name: name is not None and ".mjml" in name,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
@@ -43,16 +44,17 @@ _ENV = _environment()
 
 
 def render_confirmation(t: Translator, site_name: str, confirm_url: str) -> ConfirmationMail:
+    subject = t("mail.subject", site=site_name)
     context = {
         "lang": t.lang, "t": t, "site_name": site_name, "confirm_url": confirm_url,
-        "subject": t("mail.subject", site=site_name), "days": CONFIRM_DAYS, "font": FONT,
+        "subject": subject, "days": CONFIRM_DAYS, "font": FONT,
         "line_height": "1.9" if t.lang in TALL_SCRIPTS else "1.6",
     }
     source = _ENV.get_template("confirm.mjml.j2").render(context)
     html = mjml.mjml2html(source, disable_comments=True, fonts={})
     html = css_inline.CSSInliner(keep_style_tags=True).inline(html)
     text = _ENV.get_template("confirm.txt.j2").render(context)
-    return ConfirmationMail(context["subject"], html, text, t.lang)
+    return ConfirmationMail(subject, html, text, t.lang)
 
 
 def confirmation_bytes(mail: ConfirmationMail, sender: str, envelope_from: str,
@@ -135,6 +137,9 @@ class Outbox:
                     self.failed += 1
                     log.warning("confirmation mail: %s (%s)", status,
                                 getattr(outcome, "code", ""))
+            except LumbungError as exc:  # ours say what is wrong and never name an address
+                self.failed += 1
+                log.error("confirmation mail: not sent: %s", exc)
             except Exception as exc:  # noqa: BLE001  (keep the thread; never log the address)
                 self.failed += 1
                 log.error("confirmation mail: not sent (%s)", type(exc).__name__)

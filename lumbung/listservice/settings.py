@@ -59,6 +59,17 @@ def list_url(site: Site, *, required: bool = True) -> str:
     return url.rstrip("/")
 
 
+ROUTES = ("confirm", "unsubscribe", "preferences")  # the service's token pages
+
+
+def page_url(base: str, route: str, token: str) -> str:
+    """The address of a token page: ``page_url(list_url(site), "unsubscribe", token)`` is what
+    a newsletter's List-Unsubscribe header and unsubscribe link point to."""
+    if route not in ROUTES:
+        raise ValueError(f"{route}: not a token page ({', '.join(ROUTES)})")
+    return f"{base.rstrip('/')}/{route}/{token}"
+
+
 def origin(url: str) -> str:
     """'https://Lists.Example.org:443/x' -> 'https://lists.example.org'."""
     parts = urlsplit(url)

@@ -16,7 +16,15 @@ from types import TracebackType
 
 from lumbung.subscribers import runs, schema
 from lumbung.subscribers.addresses import key, normalise, valid
-from lumbung.subscribers.db import Database, Row, StoreError, Transaction, parse_stamp, stamp
+from lumbung.subscribers.db import (
+    Database,
+    Row,
+    StoreError,
+    Transaction,
+    parse_stamp,
+    private_file,
+    stamp,
+)
 from lumbung.subscribers.importing import ImportReport, import_rows
 from lumbung.subscribers.runs import RunInProgress, SendRun
 from lumbung.subscribers.statuses import SUPPRESSED, Consent, Status
@@ -99,27 +107,26 @@ class Store:
             raise StoreError("sign-up: not a valid email address")
         token, at = new_token(), stamp(now)
         with self.db.write() as tx:
+            # insert-or-keep, then lock the row: two sign-ups of one new address at once
+            # (possible in PostgreSQL) end up on the same row instead of failing
+            tx.run("INSERT INTO subscribers (address, address_key, language, status, token, "
+                   "consent, consent_text, requested_at, changed_at) VALUES (:address, :key, "
+                   ":language, :status, :token, :how, :text, :at, :at) "
+                   "ON CONFLICT (address_key) DO NOTHING",
+                   address=normalise(address), key=key(address), language=language,
+                   status=Status.PENDING.value, token=new_token(), how=Consent(how).value,
+                   text=text, at=at)
             row = tx.one("SELECT id, status FROM subscribers WHERE address_key = :key"
                          + self.db.for_update, key=key(address))
-            if row is None:
-                found = tx.one(
-                    "INSERT INTO subscribers (address, address_key, language, status, token, "
-                    "consent, consent_text, requested_at, changed_at) VALUES (:address, :key, "
-                    ":language, :status, :token, :how, :text, :at, :at) RETURNING id",
-                    address=normalise(address), key=key(address), language=language,
-                    status=Status.PENDING.value, token=new_token(), how=Consent(how).value,
-                    text=text, at=at)
-                assert found is not None
-                subscriber_id = int(found["id"])
-            elif row["status"] == Status.ACTIVE:
+            assert row is not None
+            if row["status"] == Status.ACTIVE:
                 return Requested(None, language)
-            else:
-                subscriber_id = int(row["id"])
-                recent = tx.one("SELECT COUNT(*) AS n FROM confirmations WHERE subscriber_id = "
-                                ":sid AND created_at > :since", sid=subscriber_id,
-                                since=stamp(now - timedelta(days=1)))
-                if recent is not None and int(recent["n"]) >= per_day:
-                    return Requested(None, language)
+            subscriber_id = int(row["id"])
+            recent = tx.one("SELECT COUNT(*) AS n FROM confirmations WHERE subscriber_id = "
+                            ":sid AND created_at > :since", sid=subscriber_id,
+                            since=stamp(now - timedelta(days=1)))
+            if recent is not None and int(recent["n"]) >= per_day:
+                return Requested(None, language)
             tx.run("INSERT INTO confirmations (token_hash, subscriber_id, language, consent, "
                    "consent_text, created_at, expires_at) VALUES (:hash, :sid, :language, :how, "
                    ":text, :at, :expires)", hash=hashed(token), sid=subscriber_id,
@@ -171,6 +178,14 @@ class Store:
             return None
         with self.db.read() as tx:
             row = tx.one(f"SELECT {COLUMNS} FROM subscribers WHERE token = :token", token=token)
+        return None if row is None else _subscriber(row)
+
+    def by_address(self, address: str) -> Subscriber | None:
+        if not valid(address):
+            return None
+        with self.db.read() as tx:
+            row = tx.one(f"SELECT {COLUMNS} FROM subscribers WHERE address_key = :key",
+                         key=key(address))
         return None if row is None else _subscriber(row)
 
     def _by_token_changing(self, token: str, sql: str, **params: object) -> Subscriber | None:
@@ -277,6 +292,8 @@ class Store:
 
     def backup(self, path: Path) -> None:
         """A consistent copy of an SQLite store, even while others write to it."""
+        if self.db.dialect != "sqlite":
+            raise StoreError("backup: this store is in PostgreSQL; back it up with pg_dump")
         path = Path(path)
         if path.exists() and path.resolve() == Path(self.db.where).resolve():
             raise StoreError("backup: that is the store itself; choose another file")
@@ -284,6 +301,7 @@ class Store:
             raise StoreError(f"backup: the folder {path.parent} does not exist")
         partial = path.with_name(path.name + ".partial")
         partial.unlink(missing_ok=True)
+        private_file(partial)
         target = sqlite3.connect(partial)
         try:
             self.db.sqlite.backup(target)
