@@ -6,6 +6,7 @@
                                       [--test-to ADDR] [--send]
     python scripts/newsletter.py send --approved --db PATH [--send]
     python scripts/newsletter.py unsubscribe TOKEN
+    python scripts/newsletter.py serve | subscribers | expire | mailbox ...  (newsletter_lists.py)
 
 Every path is taken from the site's mkdocs.yml (the repository's, or --config), never from the
 current directory. Each sub-command is one function that adds its parser and sets ``handler``,
@@ -23,6 +24,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+import newsletter_lists
 from newsletter_cli import FetchProgress, health_table
 from rich.console import Console
 from rich.progress import Progress
@@ -302,7 +304,7 @@ def unsubscribe_command(args: argparse.Namespace, site: Site, console: Console) 
 COMMANDS: list[Callable[[Subparsers], None]] = [
     add_build,  # build
     add_issue,  # preview, send, unsubscribe
-    # newsletter_lists.add_lists,  # serve, subscribers, mailbox (scripts/newsletter_lists.py)
+    newsletter_lists.add_arguments,  # serve, subscribers, expire, mailbox (newsletter_lists.py)
 ]
 
 

@@ -182,6 +182,9 @@ def test_the_store_comes_from_lumbung_db_too(site) -> None:
                      env={**server.env(), "LUMBUNG_DB": str(db)})
         assert result.returncode == 0, result.stdout + result.stderr
         assert len(server.handler.counts()) == 2
+    stats = cli(root, "subscribers", "stats", env={"LUMBUNG_DB": str(db)})  # the list's commands
+    assert stats.returncode == 0, stats.stdout + stats.stderr
+    assert_private(stats.stdout)
 
 
 def test_a_second_run_of_the_same_issue_is_refused_while_one_runs(site) -> None:
