@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lumbung.config import Site, list_url
@@ -290,27 +290,3 @@ def send_from_store(site: Site, week: str, target: str, *, per_minute: float, ba
             if summary.complete:
                 run.finish(clock())
             return StoreSend(week, summary, took_over=run.took_over)
-
-
-def recent_weeks(today: datetime, weeks: int = 2) -> list[str]:
-    """This ISO week and the ones before it, newest first."""
-    return [issuefile.week_of((today - timedelta(weeks=n)).date()) for n in range(weeks)]
-
-
-def approved_weeks(site: Site, today: datetime) -> tuple[list[str], list[str]]:
-    """Of the last two weeks' frozen issues: (approved ones, oldest first; notes on the rest)."""
-    ready, notes = [], []
-    for week in recent_weeks(today):
-        path = issuefile.issue_path(site.issues_dir, week)
-        if not path.exists():
-            notes.append(f"{week}: no frozen issue")
-            continue
-        issue = issuefile.load(path)
-        refusal = issuefile.not_approved(issue, path, shown(path, site))
-        if refusal:
-            notes.append(refusal)
-        elif issuefile.nothing_to_send(issue, site.codes):
-            notes.append(f"{week}: no items and no intro written by an editor; not sent")
-        else:
-            ready.append(week)
-    return sorted(ready), notes
