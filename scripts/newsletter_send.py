@@ -150,7 +150,11 @@ def send_store(week: str, args: argparse.Namespace, site: Site, console: Console
         console.print(Text(f"{week}: already sent to everyone{when}; nothing to do."))
         return 0
     console.print(Text(f"{week}:"))
-    return report(result.summary, console)
+    code = report(result.summary, console)
+    if result.bounced:
+        console.print(Text(f"{result.bounced} refused addresses were marked bounced in the store "
+                           "(an unknown address at once, a full mailbox after 3 in a row)"))
+    return code
 
 
 def report(summary: Summary, console: Console) -> int:

@@ -12,6 +12,8 @@ import pytest
 
 from lumbung.newsletter.deliver import Mailer, SendStopped, SmtpSettings, Stage, Verdict, classify
 from lumbung.newsletter.journal import LINE
+from lumbung.subscribers.statuses import Status
+from lumbung.subscribers.store import Store
 from tests.conftest import copy_site
 from tests.helpers.smtp import SmtpServer
 from tests.test_newsletter_send import WEEK, address, assert_private, cli, subscribers
@@ -23,6 +25,7 @@ from tests.test_send_store import freeze, make_store
     (Stage.RCPT, "550 mailbox unavailable", Verdict.RECIPIENT),
     (Stage.RCPT, "553 5.1.3 bad address syntax", Verdict.RECIPIENT),
     (Stage.RCPT, "552 5.2.2 mailbox full", Verdict.RECIPIENT),
+    (Stage.RCPT, "552 too many recipients", Verdict.STOP),
     (Stage.DATA, "550 5.1.1 no such user here", Verdict.RECIPIENT),
     (Stage.RCPT, "550 5.4.5 Daily user sending limit exceeded", Verdict.STOP),
     (Stage.RCPT, "554 5.7.1 Relay access denied", Verdict.STOP),
@@ -40,6 +43,7 @@ from tests.test_send_store import freeze, make_store
 def test_replies_are_sorted_by_class(stage: Stage, reply: str, verdict: Verdict) -> None:
     code, _, text = reply.partition(" ")
     assert classify(stage, int(code), text) is verdict
+    assert classify(stage, int(code), reply) is verdict  # the text may start with its code
 
 
 def run(root: Path, db: Path, server: SmtpServer, delay: str = "0.01"):
@@ -61,17 +65,25 @@ def store_site(tmp_path: Path) -> tuple[Path, Path]:
 def test_refused_recipients_are_final_for_themselves_only(store_site) -> None:
     root, db = store_site
     with SmtpServer() as server:
-        server.handler.rcpt_reply = {address(2): "550 5.1.1 no such mailbox",
-                                     address(5): "550 mailbox unavailable"}
-        first = run(root, db, server)
+        server.handler.rcpt_reply = {
+            address(2): f"550 5.1.1 <{address(2)}>: Recipient address rejected",
+            address(5): "550 mailbox unavailable",
+            address(8): "552 5.2.2 mailbox full"}
+        first = run(root, db, server)  # (run() checks that no address was printed)
         assert first.returncode == 0, first.stdout + first.stderr
-        assert "failed: 2 (2 refused permanently, 0 deferred" in first.stdout
+        assert "failed: 3 (3 refused permanently, 0 deferred" in first.stdout
+        assert "3 refused addresses were marked bounced in the store" in first.stdout
         assert server.handler.attempts[address(2)] == 1, "a permanent refusal is not retried"
         second = run(root, db, server)
         assert "already sent to everyone" in second.stdout
         assert server.handler.attempts[address(2)] == 1
         assert dict(server.handler.counts()) == {address(n): 1 for n in range(12)
-                                                 if n not in (2, 5)}
+                                                 if n not in (2, 5, 8)}
+    with Store.open(db) as store:
+        status = {s.address: s.status for s in store.export()}
+        assert (status[address(2)], status[address(5)]) == (Status.BOUNCED, Status.BOUNCED)
+        assert status[address(8)] == Status.ACTIVE  # a full mailbox: a soft bounce, 1 of 3
+        assert status[address(0)] == Status.ACTIVE
 
 
 FAULTS = [
@@ -123,14 +135,15 @@ def test_a_sustained_451_trips_the_breaker_after_ten(store_site) -> None:
     root, db = store_site
     with SmtpServer() as server:
         server.handler.faults_after = 3
-        server.handler.every_rcpt_reply = ("451 4.7.1 Greylisted, try again later", -1)
+        server.handler.every_rcpt_reply = (f"451 4.7.1 <{address(0)}> Greylisted, try again "
+                                           "later", -1)
         start = time.monotonic()
         first = run(root, db, server, delay="0.05")
         seconds = time.monotonic() - start
         assert first.returncode == 3, first.stdout + first.stderr
         out = " ".join(first.stdout.split())
-        assert "10 temporary failures in a row; the last reply: '451 4.7.1 Greylisted, try " \
-               "again later'" in out
+        assert "10 temporary failures in a row; the last reply: '451 4.7.1 [address] " \
+               "Greylisted, try again later'" in out
         assert sum(server.handler.attempts.values()) == 3 + 10  # 3 sent, then 10 refusals
         assert seconds < 30
         server.handler.every_rcpt_reply = None

@@ -261,6 +261,7 @@ class StoreSend:
     summary: Summary | None  # None: nothing to do (the issue went to everyone already)
     finished: datetime | None = None  # when an earlier run went through the whole list
     took_over: str = ""  # why a stale run lock was taken over
+    bounced: int = 0  # subscribers marked (soft-)bounced after a refusal
 
 
 def send_from_store(site: Site, week: str, target: str, *, per_minute: float, backoff: float,
@@ -281,12 +282,12 @@ def send_from_store(site: Site, week: str, target: str, *, per_minute: float, ba
         total(sum(fromstore.active(store).values()))
         mailer = Mailer(settings, per_minute=per_minute, backoff=backoff)
         with store.begin_run(week, clock()) as run:
+            journal = fromstore.RunJournal(store, run, clock)
             try:
-                summary = deliver_all(week, editions, fromstore.recipients(store),
-                                      fromstore.RunJournal(run, clock), mailer, config,
-                                      progress)
+                summary = deliver_all(week, editions, journal.recipients(), journal, mailer,
+                                      config, progress)
             finally:
                 mailer.close()
             if summary.complete:
                 run.finish(clock())
-            return StoreSend(week, summary, took_over=run.took_over)
+            return StoreSend(week, summary, took_over=run.took_over, bounced=journal.bounced)
