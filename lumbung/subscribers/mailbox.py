@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import ipaddress
 import logging
 import mailbox
 import os
@@ -167,12 +168,19 @@ class ImapTarget:
                    unquote(parts.path.lstrip("/")) or "INBOX")
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _connect(target: ImapTarget, timeout: float) -> imaplib.IMAP4:
     context = ssl.create_default_context()
     if target.secure:
         return imaplib.IMAP4_SSL(target.host, target.port, ssl_context=context, timeout=timeout)
     imap = imaplib.IMAP4(target.host, target.port, timeout=timeout)
-    if target.host not in ("127.0.0.1", "::1", "localhost"):
+    if not _loopback(target.host):
         imap.starttls(context)  # never send a password in clear over the network
     return imap
 
