@@ -337,3 +337,24 @@ def test_a_missing_store_is_not_created(site) -> None:
     assert result.returncode == 1
     assert f"subscriber store: {private / 'typo.db'} does not exist" in result.stderr
     assert not (private / "typo.db").exists()
+
+
+@pytest.mark.parametrize(("url", "post"), [("https://lists.example.org/", True),
+                                           ("http://127.0.0.1:8025", False),
+                                           ("http://[::1]:8025/lists", False)])
+def test_list_url_is_read_once_and_one_click_needs_https(url: str, post: bool) -> None:
+    from dataclasses import replace
+
+    from lumbung.config import list_url
+    from lumbung.newsletter import outbox
+    from lumbung.newsletter.render import render_edition
+    from lumbung.newsletter.sending import headers
+
+    site = replace(SITE, extra={"newsletter": {**SITE.extra["newsletter"], "list_url": url}})
+    config = outbox.send_config(site)
+    assert config.list_url == list_url(site) == url.rstrip("/")
+    issue = issuefile.load(issuefile.issue_path(SITE.issues_dir, WEEK))
+    values, link = headers(config, render_edition(issue, "en", SITE), "Tok3n_Tok3n_Tok3n_Tok3n")
+    assert link == f"{url.rstrip('/')}/unsubscribe/Tok3n_Tok3n_Tok3n_Tok3n"
+    assert values["List-Unsubscribe"].startswith(f"<{link}>, <mailto:{MAILTO}?subject=")
+    assert ("List-Unsubscribe-Post" in values) is post
