@@ -135,6 +135,7 @@ def test_without_a_list_url_the_mailto_is_the_only_way_and_no_post_header(site) 
 
 
 @pytest.mark.parametrize("url", ["http://lists.example.org", "ftp://lists.example.org",
+                                 "https://lïsts.example.org",
                                  "https://lists.example.org/?x=1"])
 def test_a_list_url_that_is_not_https_is_refused(site, url: str) -> None:
     root, private = site

@@ -43,8 +43,11 @@ def send_config(site: Site) -> SendConfig:
     if not mailto.isascii() or "@" not in mailto or any(c in mailto for c in " <>,?"):
         raise NewsletterError(f"{SETTINGS}: unsubscribe_mailto: expected a plain ASCII "
                               "address like unsubscribe@example.org")
-    return SendConfig(str(raw["sender"]), str(raw["list_id"]), mailto, url,
-                      list_url(site, required=False))
+    service = list_url(site, required=False)
+    if not service.isascii():  # it goes into a header that is never encoded
+        raise NewsletterError(f"{SETTINGS}: list_url: expected an ASCII address (an "
+                              f"international domain in its xn-- form), got '{service}'")
+    return SendConfig(str(raw["sender"]), str(raw["list_id"]), mailto, url, service)
 
 
 def load_issue(site: Site, week: str) -> Issue:
