@@ -15,7 +15,7 @@ from lumbung.newsletter.journal import LINE
 from lumbung.subscribers.statuses import Status
 from lumbung.subscribers.store import Store
 from tests.conftest import copy_site
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtpfaults import FaultyServer as SmtpServer
 from tests.test_newsletter_send import WEEK, address, assert_private, cli, subscribers
 from tests.test_send_store import freeze, make_store
 

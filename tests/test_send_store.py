@@ -18,7 +18,7 @@ from lumbung.newsletter import issuefile
 from lumbung.newsletter.model import Issue, IssueStatus, Item
 from lumbung.subscribers.store import Store
 from tests.conftest import copy_site
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtpfaults import FaultyServer as SmtpServer
 from tests.test_newsletter_send import SITE, WEEK, address, assert_private, cli
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
