@@ -2,8 +2,11 @@
 
     python scripts/newsletter.py build [--week 2026-W47] [--feeds FILE] [--offline] [--refresh]
     python scripts/newsletter.py preview --week 2026-W47 --out FOLDER
-    python scripts/newsletter.py send --week 2026-W47 [--subscribers CSV] [--test-to ADDR] [--send]
+    python scripts/newsletter.py send --week 2026-W47 [--db PATH | --subscribers CSV]
+                                      [--test-to ADDR] [--send]
+    python scripts/newsletter.py send --approved --db PATH [--send]
     python scripts/newsletter.py unsubscribe TOKEN
+    python scripts/newsletter.py serve | subscribers | expire | mailbox ...  (newsletter_lists.py)
 
 Every path is taken from the site's mkdocs.yml (the repository's, or --config), never from the
 current directory. Each sub-command is one function that adds its parser and sets ``handler``,
@@ -20,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import newsletter_lists
+import newsletter_send
 from newsletter_cli import FetchProgress, health_table
 from rich.console import Console
-from rich.progress import Progress
 from rich.text import Text
 
 from lumbung.config import Site, load_site
 from lumbung.errors import LumbungError
-from lumbung.newsletter import outbox
+from lumbung.newsletter import issuefile, outbox
 from lumbung.newsletter.build import build_issue, default_week
 from lumbung.newsletter.fetch import Limits
 from lumbung.newsletter.model import FeedStatus, ItemKind
@@ -81,6 +84,14 @@ def build_command(args: argparse.Namespace, site: Site, console: Console) -> int
     console.print(Text(f"Froze {week} ({issue.start} to {issue.end}) in {where}: "
                        f"{len(issue.items)} items, {own} of them the site's own resources and "
                        f"webinars" + (f" ({per_language})" if per_language else "") + "."))
+    if issuefile.nothing_to_send(issue, site.codes):
+        console.print(Text(f"{week} has no items, so it will not be sent. To send it anyway, an "
+                           f"editor writes an intro in {where} and approves it.",
+                           style="yellow"))
+    else:
+        console.print(Text(f"It is a draft: once reviewed, an editor approves it by changing "
+                           f"line {issuefile.status_line(outcome.path)} of {where} to "
+                           "'status: approved'."))
     healthy = (FeedStatus.OK, FeedStatus.NOT_MODIFIED)
     failing = [h.partner for h in issue.health if h.status not in healthy]
     if failing:
@@ -90,26 +101,12 @@ def build_command(args: argparse.Namespace, site: Site, console: Console) -> int
 
 
 def add_issue(sub: Subparsers) -> None:
-    """preview, send and unsubscribe: what is done with a frozen issue."""
+    """preview, send (newsletter_send.py) and unsubscribe: what is done with a frozen issue."""
     preview = sub.add_parser("preview", help="render every edition of a frozen issue")
     preview.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
     preview.add_argument("--out", type=Path, required=True, help="folder for .html/.txt/.eml")
     preview.set_defaults(handler=preview_command)
-
-    send = sub.add_parser("send", help="dry run (default), test send, or send to everyone")
-    send.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
-    send.add_argument("--subscribers", help="CSV email,language[,name] outside the repository "
-                      "(or LUMBUNG_SUBSCRIBERS)")
-    send.add_argument("--test-to", metavar="ADDRESS", help="send each edition to this address")
-    send.add_argument("--send", action="store_true", help="deliver to every subscriber")
-    send.add_argument("--rate", type=float, default=120.0,
-                      help="messages per minute (0 = no limit; default 120)")
-    send.add_argument("--retry-delay", type=float, default=2.0,
-                      help="seconds before the first retry of a transient failure; doubles "
-                      "each time (default 2)")
-    send.add_argument("--out", type=Path, help="where a dry run writes one .eml per edition "
-                      "(default: a folder next to the subscriber file)")
-    send.set_defaults(handler=send_command)
+    newsletter_send.add_send(sub)
 
     unsubscribe = sub.add_parser("unsubscribe", help="add the subscriber behind a token to "
                                  "the suppression list")
@@ -126,42 +123,6 @@ def preview_command(args: argparse.Namespace, site: Site, console: Console) -> i
         console.print(f"{lang}: {len(edition.items)} items{note}")
     console.print(f"wrote {len(result.written)} files to {args.out}")
     return 0
-
-
-def send_command(args: argparse.Namespace, site: Site, console: Console) -> int:
-    config = outbox.send_config(site)
-    editions = outbox.render_all(outbox.load_issue(site, args.week), site)
-    for lang, edition in editions.items():
-        if edition.dropped:
-            console.print(f"{lang}: {edition.dropped} items left out to fit the size budget")
-    if args.test_to:
-        accepted = outbox.send_to_one(editions, config, args.test_to)
-        console.print(f"test send: {accepted} of {len(editions)} editions accepted by the "
-                      "server")
-        return 0 if accepted == len(editions) else 1
-
-    found = outbox.recipients(site, args.subscribers)
-    for problem in found.problems:
-        console.print(f"subscribers: {problem}")
-    if not args.send:
-        dry = outbox.dry_run(editions, config, found, args.week, args.out)
-        for lang in site.codes:
-            console.print(f"{lang}: {dry.active[lang]} subscribers")
-        console.print(f"dry run: {sum(dry.active.values())} would receive the {args.week} "
-                      f"issue; {dry.unsubscribed} unsubscribed, {len(found.problems)} rows "
-                      f"skipped; one .eml per edition in {dry.out}. Add --send to deliver.")
-        return 0
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("sending", total=len(found.subscribers))
-        summary = outbox.send_issue(args.week, editions, config, found, per_minute=args.rate,
-                                    backoff=args.retry_delay,
-                                    progress=lambda n: bar.advance(task, n))
-    for line in summary.lines():
-        console.print(line)
-    if found.problems:
-        console.print(f"{len(found.problems)} rows of the subscriber file were skipped (see "
-                      "above)")
-    return 0 if summary.balanced() and not summary.deferred else 1
 
 
 def unsubscribe_command(args: argparse.Namespace, site: Site, console: Console) -> int:
