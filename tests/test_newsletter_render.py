@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import re
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 import pytest
+import yaml
 
 from lumbung.config import load_site
 from lumbung.newsletter.issuefile import week_bounds
@@ -117,3 +119,19 @@ def test_a_long_issue_is_capped_and_says_so() -> None:
     assert edition.dropped == len(items) - len(edition.items) >= 15
     assert strings.Translator("en", EMAIL_STRINGS)("dropped", count=edition.dropped) in \
         edition.text
+
+
+
+@pytest.mark.parametrize("lang", SITE.codes)
+def test_the_footer_says_what_the_unsubscribe_link_does(lang: str) -> None:
+    """With a list service the link opens a page with a button; without, it writes an email."""
+    words = yaml.safe_load((EMAIL_STRINGS / f"{lang}.yml").read_text(encoding="utf-8"))
+    said = {key: words[key].format(site=SITE.site_name) for key in ("why", "why_mailto")}
+    assert said["why"] != said["why_mailto"]
+    for url, key, other in (("https://lumbung.example.org/lists", "why", "why_mailto"),
+                            ("", "why_mailto", "why")):
+        site = dataclasses.replace(SITE, extra={"newsletter": {**SITE.extra["newsletter"],
+                                                              "list_url": url}})
+        html = " ".join(render_edition(issue((item(1, lang),)), lang, site).html.split())
+        assert said[key] in html, (lang, key)
+        assert said[other] not in html, (lang, key)

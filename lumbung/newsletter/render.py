@@ -19,7 +19,7 @@ import mjml
 import nh3
 from markupsafe import Markup
 
-from lumbung.config import Site
+from lumbung.config import Site, list_url
 from lumbung.content.vocabulary import language_name
 from lumbung.newsletter.clean import VIDEO_CLASS
 from lumbung.newsletter.message import UNSUBSCRIBE_PLACEHOLDER, encoded_size
@@ -129,6 +129,8 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
         "archive_url": own_url,
         "archive_index_url": archive_url(site, "", lang),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER, "dropped": dropped,
+        # What the unsubscribe link does: the list service's page, or an email to the list.
+        "why": t("why" if list_url(site, required=False) else "why_mailto", site=site_name),
     }
     env = _environment()
     source = env.get_template("edition.mjml.j2").render(context)
