@@ -116,7 +116,7 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
     other = tuple(i for i in safe if i.language != lang)
     groups = [g for g in (_Group(language_name(lang, lang), own),
                           _Group(t("other_languages"), other)) if g.items]
-    subject = t("subject", site=site_name, start=start, end=end)
+    subject = t("subject.week", site=site_name, date=start)  # "...: week of 23 November 2026"
     own_url = archive_url(site, issue.week, lang)
     context = {
         "lang": lang, "t": t, "site_name": site_name, "start": start, "end": end,
