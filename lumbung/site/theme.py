@@ -66,6 +66,8 @@ def template_globals(site: Site, lang: str, assets: dict[str, Asset],
         "lb_number": partial(formatting.format_number, lang=lang),
         "lb_country": partial(country_name, lang=lang),
         "lb_language": partial(language_name, lang=lang),
+        "lb_language_list": lambda codes: formatting.format_list(
+            (language_name(code, lang) for code in codes), lang),
         "lb_abs": site.absolute,
         "lb_translators": {language.code: Translator(language.code) for language in site.languages},
     }
