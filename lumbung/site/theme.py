@@ -81,6 +81,8 @@ def theme_assets(custom_dir: Path) -> dict[str, Asset]:
         # Search: loaded only once the reader focuses the search box (partials/search.html).
         "search": Asset.hashed(custom_dir / "assets" / "search.js"),
         "search_css": Asset.hashed(custom_dir / "assets" / "search.css"),
+        # The picture of a link shared on social networks and chat apps (lumbung.site.sharing).
+        "card": Asset.hashed(custom_dir / "assets" / "lumbung.card.png"),
     }
 
 
