@@ -15,6 +15,7 @@ import pytest
 from lumbung.config import load_site
 from lumbung.content.model import PartialDate
 from lumbung.newsletter import archive, issuefile
+from lumbung.newsletter.message import encoded_size
 from lumbung.newsletter.render import render_edition
 from lumbung.site.formatting import format_date, format_list, format_number, format_size
 from tests.conftest import ROOT
@@ -91,3 +92,14 @@ def test_issue_titles_name_the_week(lang: str) -> None:
 def test_email_subjects_name_the_week(lang: str) -> None:
     issue = issuefile.load(ROOT / "newsletters" / "issues" / "2026" / "2026-W47.yml")
     assert render_edition(issue, lang, SITE).subject == SUBJECTS[lang]
+
+
+def test_email_counts_use_the_language_digits() -> None:
+    issue = issuefile.load(ROOT / "newsletters" / "issues" / "2026" / "2026-W47.yml")
+    full = render_edition(issue, "my", SITE)
+    # a budget just under the full edition's size: some items are left for the website
+    edition = render_edition(issue, "my", SITE, budget=encoded_size(full) - 1)
+    assert edition.dropped > 0
+    count = format_number(edition.dropped, "my")
+    assert count.isdigit() and not count.isascii()  # Myanmar digits
+    assert f"{count}" in edition.text

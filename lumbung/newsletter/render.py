@@ -26,7 +26,7 @@ from lumbung.newsletter.message import UNSUBSCRIBE_PLACEHOLDER, encoded_size
 from lumbung.newsletter.model import Issue, Item, NewsletterError
 from lumbung.newsletter.shorten import wrap
 from lumbung.site import urls
-from lumbung.site.formatting import format_date
+from lumbung.site.formatting import format_date, format_number
 from lumbung.site.strings import Translator
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
@@ -129,6 +129,7 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
         "archive_url": own_url,
         "archive_index_url": archive_url(site, "", lang),
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER, "dropped": dropped,
+        "dropped_count": format_number(dropped, lang),  # in the language's digits
     }
     env = _environment()
     source = env.get_template("edition.mjml.j2").render(context)
