@@ -13,6 +13,7 @@ import pytest
 from bench.webserver import CompressingServer
 from lumbung.config import load_site
 from lumbung.content.library import build_library
+from lumbung.content.model import DocumentKind
 from tests.conftest import ROOT, copy_site, run_build
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -42,7 +43,7 @@ def untranslated(lang: str) -> str:
     """A resource with no translation into ``lang`` (its page shows the English original); in
     English, the resource with the fewest translations (the most "not yet translated" labels in
     its language menu)."""
-    resources = LIBRARY.originals("resource")
+    resources = LIBRARY.originals(DocumentKind.RESOURCE)
     if lang == SITE.default:
         return min(resources, key=lambda d: len(LIBRARY.versions(d))).slug
     return next(d for d in resources if lang not in LIBRARY.versions(d)).slug

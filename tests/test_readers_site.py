@@ -17,6 +17,7 @@ import pytest
 
 from lumbung.config import load_site
 from lumbung.content.library import build_library
+from lumbung.content.model import Document, DocumentKind, Resource
 from lumbung.content.vocabulary import language_name
 from lumbung.site import strings
 from lumbung.site.formatting import format_date
@@ -67,6 +68,11 @@ def pages(site: Path) -> dict[str, Path]:
             continue
         found["" if rel == "." else rel + "/"] = path
     return found
+
+
+def resource(doc: Document | None) -> Resource:
+    assert doc is not None and isinstance(doc.data, Resource)
+    return doc.data
 
 
 def language_of(url: str) -> str:
@@ -121,10 +127,10 @@ def test_every_page_is_reachable_from_the_home_page(site_pages, lang: str) -> No
 def test_sitemap_lists_every_indexable_page_with_its_alternates(built_site, site_pages) -> None:
     root = ElementTree.parse(built_site.site / "sitemap.xml").getroot()
     listed = {}
-    for url in root.findall("s:url", NS):
-        loc = url.findtext("s:loc", namespaces=NS)
+    for element in root.findall("s:url", NS):
+        loc = element.findtext("s:loc", namespaces=NS) or ""
         listed[loc] = {link.get("hreflang"): link.get("href")
-                       for link in url.findall("x:link", NS)}
+                       for link in element.findall("x:link", NS)}
     indexable = set()
     for url, path in site_pages.items():
         page = Page(path.read_text(encoding="utf-8"))
@@ -191,7 +197,7 @@ def test_every_page_has_a_sharing_card(built_site, site_pages) -> None:
 
 
 def test_breadcrumbs_name_the_way_back_in_the_page_language(site_pages) -> None:
-    resource = LIBRARY.originals("resource")[0]
+    resource = LIBRARY.originals(DocumentKind.RESOURCE)[0]
     t = strings.Translator("km")
     text = read(site_pages, f"km/resources/{resource.slug}/")
     crumbs = re.search(r'<nav class="lb-crumbs" aria-label="([^"]+)"><ol>(.*?)</ol></nav>', text)
@@ -227,7 +233,7 @@ def test_long_pages_have_a_table_of_contents(site_pages) -> None:
 
 def test_resources_list_related_resources_sharing_topics(site_pages) -> None:
     checked = 0
-    for original in LIBRARY.originals("resource"):
+    for original in LIBRARY.originals(DocumentKind.RESOURCE):
         text = read(site_pages, f"th/resources/{original.slug}/")
         section = re.search(r'<section class="lb-related".*?</section>', text, re.S)
         assert section is not None, original.slug
@@ -236,10 +242,10 @@ def test_resources_list_related_resources_sharing_topics(site_pages) -> None:
         assert 1 <= len(targets) <= 5
         for kind, slug in targets:
             other = LIBRARY.original_at(f"{kind}/{slug}.md")
-            assert other is not None and slug != original.slug
-            assert set(other.data.topics) & set(original.data.topics)
+            assert other is not None and other.data is not None and slug != original.slug
+            assert set(other.data.topics) & set(resource(original).topics)
         checked += 1
-    assert checked == len(LIBRARY.originals("resource"))
+    assert checked == len(LIBRARY.originals(DocumentKind.RESOURCE))
 
 
 @pytest.mark.parametrize("lang", SITE.codes)
@@ -251,17 +257,18 @@ def test_listings_name_languages_never_bare_codes(site_pages, lang: str) -> None
     listing = text.split('<ul class="lb-list">', 1)[1]
     assert not re.search(r"\b(EN|KM|TH|VI|MY|LO|MS|ID)\b", listing)
     assert language_name(SITE.default, lang) in listing  # every resource exists in English
-    multi = next(d for d in LIBRARY.originals("resource") if "my" in LIBRARY.versions(d))
+    multi = next(d for d in LIBRARY.originals(DocumentKind.RESOURCE) if "my" in LIBRARY.versions(d))
     assert multi and language_name("my", lang) in listing + "".join(
         read(site_pages, u) for u in site_pages if u.startswith(f"{prefix}library/page/"))
 
 
 @pytest.mark.parametrize("lang", ["en", "th", "km", "lo", "my"])
 def test_page_dates_use_the_language_convention(site_pages, lang: str) -> None:
-    resource = next(d for d in LIBRARY.originals("resource") if d.data.published)
+    doc = LIBRARY.originals(DocumentKind.RESOURCE)[0]
+    published = resource(doc).published
     prefix = "" if lang == SITE.default else f"{lang}/"
-    text = read(site_pages, f"{prefix}resources/{resource.slug}/")
-    expected = format_date(resource.data.published, lang)
-    assert f'<time datetime="{resource.data.published.isoformat()}">{expected}</time>' in text
+    text = read(site_pages, f"{prefix}resources/{doc.slug}/")
+    expected = format_date(published, lang)
+    assert f'<time datetime="{published.isoformat()}">{expected}</time>' in text
     if lang == "th":
         assert "พ.ศ." in expected

@@ -16,13 +16,18 @@ from lumbung.site.views import PageView
 SITEMAP_PART = "sitemap"
 
 
+def _entries(build: SiteBuild) -> list[sitemap.Entry]:
+    """The sitemap entries gathered so far in this build (every language's pass adds its own)."""
+    return build.part(SITEMAP_PART, list[sitemap.Entry])
+
+
 def page_frame(build: SiteBuild, view: PageView, title: str, toc: Iterable[Any],
                card_image: str) -> dict[str, object]:
     """Template variables for the frame of one page (and its sitemap entry noted)."""
     site, lang = build.site, build.lang
     entry = sitemap.entry(site, view)
     if entry is not None:
-        build.part(SITEMAP_PART, list).append(entry)
+        _entries(build).append(entry)
     description = Translator(lang)("site.tagline")
     return {
         "lb_trail": navigation.breadcrumbs(site, build.library, view.url, lang),
@@ -37,7 +42,7 @@ def write_sitemap(build: SiteBuild) -> None:
     if build.lang != build.site.codes[-1]:
         return
     top = build.site.site_dir
-    xml = sitemap.sitemap_xml(build.part(SITEMAP_PART, list))
+    xml = sitemap.sitemap_xml(_entries(build))
     (top / "sitemap.xml").write_bytes(xml)
     (top / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
     for code in build.site.codes:
