@@ -272,3 +272,20 @@ def test_page_dates_use_the_language_convention(site_pages, lang: str) -> None:
     assert f'<time datetime="{published.isoformat()}">{expected}</time>' in text
     if lang == "th":
         assert "พ.ศ." in expected
+
+
+def test_every_page_of_a_long_listing_is_one_click_from_its_first(monkeypatch) -> None:
+    """However long a listing grows, each of its pages links to all the others, so the crawl's
+    3-click bound holds for a larger library too (here: 2 items per page)."""
+    from datetime import date
+
+    from lumbung.site import catalog
+
+    monkeypatch.setattr(catalog, "PAGE_SIZE", 2)
+    listings = catalog.catalog_pages(LIBRARY, "km", date(2026, 12, 4))
+    library_pages = [p for p in listings if p.kind == "library"]
+    assert len(library_pages) > 5
+    for listing in library_pages:
+        view = catalog.catalog_view(SITE, LIBRARY, listing, "km")
+        assert [url for _, url in view.extra["numbered"]] == [
+            "km/" + p.path for p in library_pages]
