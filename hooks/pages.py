@@ -12,7 +12,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from lumbung.content.model import DocumentKind
-from lumbung.site import catalog, session
+from lumbung.site import catalog, navigation, related, session
 from lumbung.site.views import document_view
 
 LAYOUTS = {DocumentKind.RESOURCE: "resource.html", DocumentKind.WEBINAR: "webinar.html"}
@@ -36,6 +36,11 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         return context
     view = document_view(build.site, library, library.original(doc), build.lang, build.changed)
     if doc.norm_uri == "index.md":
-        view = dataclasses.replace(view, extra={**view.extra, **catalog.home(library, build.lang)})
+        view = dataclasses.replace(view, extra={**view.extra, **catalog.home(library, build.lang),
+                                                "browse": navigation.browse_links(build.site,
+                                                                                  build.lang)})
+    elif doc.kind in LAYOUTS:
+        view = dataclasses.replace(view, extra={
+            **view.extra, "related": related.related(library, view.original or doc, build.lang)})
     context["lb"] = view
     return context

@@ -1,18 +1,24 @@
-"""Page frame: template globals for the language being built, and content-hashed assets."""
+"""Page frame: template globals for the language being built, content-hashed assets, and what
+every page's frame shows around its content (breadcrumbs, table of contents, sharing tags);
+sitemap.xml for all languages once the last language is built."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from lumbung.errors import LumbungError
-from lumbung.site import session
+from lumbung.site import frame, session
 from lumbung.site.theme import UNUSED_THEME_FILES, template_globals, theme_assets
+from lumbung.site.views import PageView
 
 
 def _custom_dir(config: MkDocsConfig) -> Path:
@@ -43,3 +49,20 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     except LumbungError as exc:
         raise Abort(f"Aborted: {exc}") from None
     return env
+
+
+@event_priority(-150)  # after the hooks that give a page its view (context["lb"])
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                    nav: Navigation) -> dict[str, Any]:
+    view = context.get("lb")
+    if isinstance(view, PageView):
+        build = session.current(config)
+        assets = build.part("theme-assets", lambda: theme_assets(_custom_dir(config)))
+        card_url = assets["card"].url
+        context.update(frame.page_frame(build, view, page.title or "", page.toc, card_url))
+    return context
+
+
+@event_priority(-150)  # before hooks/validate.py closes the build (-200)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    frame.write_sitemap(session.current(config))

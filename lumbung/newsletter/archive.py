@@ -17,6 +17,7 @@ from lumbung.newsletter.render import intro_parts
 from lumbung.site import urls
 from lumbung.site.catalog import newest
 from lumbung.site.feeds import FeedEntry, atom
+from lumbung.site.formatting import format_date
 from lumbung.site.strings import Translator
 from lumbung.site.views import PageView, generated_view
 
@@ -37,6 +38,11 @@ def pages(issues: tuple[Issue, ...]) -> list[ArchivePage]:
         ArchivePage(urls.archive_path(issue.week), issue) for issue in issues]
 
 
+def issue_title(issue: Issue, lang: str) -> str:
+    """An issue's title for readers: 'Week of 23 November 2026', in ``lang``'s date format."""
+    return Translator(lang)("newsletter.week", date=format_date(issue.start, lang))
+
+
 def intro_html(issue: Issue, lang: str, default: str) -> tuple[str, str]:
     """The intro in ``lang`` (or the default language's), and the language it is in."""
     text = issue.intro.get(lang)
@@ -46,7 +52,7 @@ def intro_html(issue: Issue, lang: str, default: str) -> tuple[str, str]:
 
 def archive_feed(site: Site, issues: tuple[Issue, ...], lang: str, title: str) -> str:
     prefix = urls.prefix(lang, site.default)
-    entries = [FeedEntry(title=f"{title} {issue.week}",
+    entries = [FeedEntry(title=issue_title(issue, lang),
                          url=site.absolute(prefix + urls.archive_path(issue.week)),
                          updated=issue.generated or issue.end,
                          summary=intro_parts(issue.intro.get(lang) or
@@ -73,8 +79,7 @@ def generated_pages(site: Site, issues: tuple[Issue, ...],
     t = Translator(lang)
     prefix = urls.prefix(lang, site.default)
     for page in pages(issues):
-        title = t("newsletter.issue", week=page.issue.week) if page.issue else \
-            t("newsletter.archive")
+        title = issue_title(page.issue, lang) if page.issue else t("newsletter.archive")
         yield prefix + page.path + "index.md", page, title
 
 
@@ -92,7 +97,8 @@ def feeds(site: Site, issues: tuple[Issue, ...], library: Library,
 def archive_view(site: Site, page: ArchivePage, lang: str) -> PageView:
     """What newsletter.html shows for an archive page in ``lang``."""
     extra: dict[str, Any] = {"archive": page, "feed": urls.feed_path("archive"),
-                             "resources_feed": urls.feed_path("resources")}
+                             "resources_feed": urls.feed_path("resources"),
+                             "titles": {i.week: issue_title(i, lang) for i in page.issues}}
     if page.issue is not None:
         intro, intro_lang = intro_html(page.issue, lang, site.default)
         extra |= {"intro": intro, "intro_lang": intro_lang,

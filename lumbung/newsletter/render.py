@@ -26,7 +26,7 @@ from lumbung.newsletter.message import UNSUBSCRIBE_PLACEHOLDER, encoded_size
 from lumbung.newsletter.model import Issue, Item, NewsletterError
 from lumbung.newsletter.shorten import wrap
 from lumbung.site import urls
-from lumbung.site.formatting import format_date
+from lumbung.site.formatting import format_date, format_number
 from lumbung.site.strings import Translator
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
@@ -116,7 +116,7 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
     other = tuple(i for i in safe if i.language != lang)
     groups = [g for g in (_Group(language_name(lang, lang), own),
                           _Group(t("other_languages"), other)) if g.items]
-    subject = t("subject", site=site_name, start=start, end=end)
+    subject = t("subject.week", site=site_name, date=start)  # "...: week of 23 November 2026"
     own_url = archive_url(site, issue.week, lang)
     context = {
         "lang": lang, "t": t, "site_name": site_name, "start": start, "end": end,
@@ -131,6 +131,7 @@ def _render(issue: Issue, lang: str, site: Site, items: tuple[Item, ...],
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER, "dropped": dropped,
         # What the unsubscribe link does: the list service's page, or an email to the list.
         "why": t("why" if list_url(site, required=False) else "why_mailto", site=site_name),
+        "dropped_count": format_number(dropped, lang),  # in the language's digits
     }
     env = _environment()
     source = env.get_template("edition.mjml.j2").render(context)

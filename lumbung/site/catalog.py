@@ -198,12 +198,17 @@ def generated_pages(site: Site, library: Library, lang: str,
 def catalog_view(site: Site, library: Library, listing: CatalogPage, lang: str) -> PageView:
     """What catalog.html shows: the listing, its neighbours, and an index page's groups."""
     prefix = urls.prefix(lang, site.default)
-    neighbours = {
+    neighbours: dict[str, object] = {
         "previous": listing.page > 1 and prefix + urls.catalog_path(listing.kind, listing.key,
                                                                     listing.page - 1),
         "next": listing.page < listing.pages and prefix + urls.catalog_path(
             listing.kind, listing.key, listing.page + 1),
     }
+    # Every page of a listing is linked from each of its pages, so none is more than one click
+    # from the first, however long the listing grows.
+    neighbours["numbered"] = tuple(
+        (number, prefix + urls.catalog_path(listing.kind, listing.key, number))
+        for number in range(1, listing.pages + 1)) if listing.pages > 1 else ()
     groups = [(key, name, prefix + path, count) for key, name, path, count in
               group_links(listing, Translator(lang), library.vocabulary, lang)
               ] if listing.groups else []

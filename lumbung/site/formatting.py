@@ -1,7 +1,18 @@
-"""Locale-aware formatting (dates, numbers, sizes) through ICU, for templates and emails."""
+"""Locale-aware formatting (dates, numbers, sizes, lists) through ICU, for templates and emails.
+
+One convention per language, taken from CLDR and applied everywhere the site or the newsletter
+writes a date or a number (page metadata, generated text, catalogs, archive titles, subjects):
+
+- the locale below (LOCALES): British English for ``en``; Thai dates in the Buddhist era, always
+  labelled (พ.ศ.), so a year like 2561 cannot be mistaken for a Gregorian one;
+- digits: the locale's default numbering system in CLDR, used by dates and numbers alike: Latin
+  digits for Khmer, Lao and Thai (CLDR's default for km, lo and th; their native digits are only
+  CLDR's "native" alternative), Myanmar digits for Burmese (CLDR's default for my).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 
@@ -9,34 +20,49 @@ import icu
 
 from lumbung.content.model import Precision
 
-SKELETONS = {Precision.YEAR: "y", Precision.MONTH: "yMMMM"}
+LOCALES = {  # site language -> ICU locale for its dates and numbers
+    "en": "en_GB",
+    "th": "th_TH@calendar=buddhist",
+    "km": "km_KH",
+    "lo": "lo_LA",
+    "my": "my_MM",
+    "vi": "vi_VN",
+    "ms": "ms_MY",
+    "id": "id_ID",
+}
+# Date skeletons by precision; Thai adds the era (G) so the Buddhist year carries its label.
+SKELETONS = {Precision.DAY: "yMMMMd", Precision.MONTH: "yMMMM", Precision.YEAR: "y"}
+ERA_LABELLED = {"th"}
+
+
+def locale_id(lang: str) -> str:
+    """The ICU locale of a site language (the language code itself if none is set)."""
+    return LOCALES.get(lang, lang)
 
 
 @cache
-def _date_format(lang: str, precision: Precision) -> icu.DateFormat:
-    locale = icu.Locale(lang)
-    if precision in SKELETONS:
-        pattern = icu.DateTimePatternGenerator.createInstance(locale).getBestPattern(
-            SKELETONS[precision])
-        fmt = icu.SimpleDateFormat(pattern, locale)
-    else:
-        fmt = icu.DateFormat.createDateInstance(icu.DateFormat.LONG, locale)
+def _date_format(lang: str, precision: Precision) -> icu.SimpleDateFormat:
+    locale = icu.Locale(locale_id(lang))
+    skeleton = ("G" if lang in ERA_LABELLED else "") + SKELETONS[precision]
+    pattern = icu.DateTimePatternGenerator.createInstance(locale).getBestPattern(skeleton)
+    fmt = icu.SimpleDateFormat(pattern, locale)
     fmt.setTimeZone(icu.TimeZone.getGMT())
     return fmt
 
 
 def format_date(value: date | None, lang: str) -> str:
-    """A date as a reader of ``lang`` writes it: '15 March 2020', '15 มีนาคม 2563', 'March 2020'."""
+    """A date as a reader of ``lang`` writes it: '15 March 2020', '15 มีนาคม พ.ศ. 2563',
+    'March 2020' (a date with month precision)."""
     if value is None:
         return ""
     seconds = (value - date(1970, 1, 1)).days * 86_400.0  # PyICU takes UDate in seconds
-    precision = getattr(value, "precision", Precision.DAY)
+    precision = Precision(getattr(value, "precision", Precision.DAY))
     return str(_date_format(lang, precision).format(seconds))
 
 
 @cache
 def _number_format(lang: str) -> icu.NumberFormat:
-    return icu.NumberFormat.createInstance(icu.Locale(lang))
+    return icu.NumberFormat.createInstance(icu.Locale(locale_id(lang)))
 
 
 def format_number(value: float, lang: str) -> str:
@@ -50,3 +76,13 @@ def format_size(size: int, lang: str) -> str:
             amount = round(size / scale, 1 if size < 10 * scale else 0)
             return f"{format_number(amount, lang)} {unit}"
     return f"{format_number(size, lang)} B"
+
+
+@cache
+def _list_format(lang: str) -> icu.ListFormatter:
+    return icu.ListFormatter.createInstance(icu.Locale(locale_id(lang)))
+
+
+def format_list(values: Iterable[str], lang: str) -> str:
+    """'English, Khmer and Thai', joined as CLDR joins lists in ``lang``."""
+    return str(_list_format(lang).format(list(values)))
