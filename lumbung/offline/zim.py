@@ -5,7 +5,7 @@ shown as fallbacks, which carry their notice) goes in, rewritten by :mod:`lumbun
 (no scripts, no search box, links kept inside), with the stylesheets and images the pages use.
 Each file has its own full-text index; for Khmer, Thai, Lao and Burmese, written without spaces
 between words, the indexed text has ICU's word breaks made into spaces, so a word typed in
-Kiwix's search finds pages where it stands mid-sentence.
+Kiwix's search finds pages where it stands mid-sentence (see :func:`index_form`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from pathlib import Path
 
 import icu
 import tinyhtml5
-from libzim.writer import Creator, Hint, IndexData, Item, StringProvider  # type: ignore[import-untyped]
+from libzim.reader import Archive  # type: ignore[import-untyped]
+from libzim.writer import (  # type: ignore[import-untyped]
+    Creator,
+    Hint,
+    IndexData,
+    Item,
+    StringProvider,
+)
 from PIL import Image
 
 from lumbung.config import Site
@@ -95,6 +102,20 @@ def spaced_words(text: str, lang: str) -> str:
         out.append(f" {part} " if breaker.getRuleStatus() >= _WORD_LIKE_STATUS else part)
         start = end
     return " ".join("".join(out).split())
+
+
+@cache
+def _folding() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Lower; NFD; [:M:] remove; NFC")
+
+
+def index_form(text: str, lang: str) -> str:
+    """Text as the index holds it. libzim folds a query (lower case, every combining mark
+    removed) but indexes custom text as given, so the text is folded the same way here; in
+    scripts written without spaces, the word breaks are found first, while the marks that
+    ICU's dictionaries need are still there."""
+    spaced = spaced_words(text, lang) if lang in UNSPACED else text
+    return str(_folding().transliterate(spaced))
 
 
 def page_text(html: str) -> str:
@@ -180,13 +201,8 @@ def _entries(site: Site, site_dir: Path, lang: str) -> Iterator[_Entry]:
         title = page.title.removesuffix(suffix) or path
         assets.update(entry_path(link) for link in page.links
                       if entry_path(link) not in pages and inside(entry_path(link)))
-        text = page_text(page.html)
-        if lang in UNSPACED:
-            text, index_title = spaced_words(text, lang), spaced_words(title, lang)
-        else:
-            index_title = title
-        yield _Entry(path, title, "text/html", page.html.encode("utf-8"),
-                     _Index(index_title, text))
+        index = _Index(index_form(title, lang), index_form(page_text(page.html), lang))
+        yield _Entry(path, title, "text/html", page.html.encode("utf-8"), index)
     for path in sorted(assets):
         mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
         yield _Entry(path, posixpath.basename(path), mimetype, (site_dir / path).read_bytes())
@@ -203,7 +219,8 @@ def make_zim(site: Site, site_dir: Path, lang: str, out_dir: Path, when: date) -
     for old in out_dir.glob(f"{zim_name(site, lang)}_*.zim"):
         old.unlink()
     count = pages = 0
-    creator = Creator(str(target)).config_indexing(True, ISO639_3[lang]).config_nbworkers(1)
+    creator = (Creator(str(target)).config_verbose(False).config_nbworkers(1)
+               .config_indexing(True, ISO639_3[lang]))
     with creator as zim:
         zim.set_mainpath(main)
         for entry in _entries(site, site_dir, lang):
@@ -229,6 +246,17 @@ def make_all(site: Site, site_dir: Path | None = None, out_dir: Path | None = No
     built = site_dir or site.site_dir
     return [make_zim(site, built, lang, out_dir or built / FOLDER, when or clock.today())
             for lang in site.codes]
+
+
+def found(site: Site, out_dir: Path) -> list[ZimFile]:
+    """The ZIM files already in ``out_dir``, one per language at most, in the site's order."""
+    files = []
+    for lang in site.codes:
+        for path in sorted(out_dir.glob(f"{zim_name(site, lang)}_*.zim"))[-1:]:
+            archive = Archive(str(path))
+            files.append(ZimFile(lang, FOLDER + path.name, path, path.stat().st_size,
+                                 archive.article_count, archive.entry_count))
+    return files
 
 
 def summary(files: list[ZimFile]) -> str:
