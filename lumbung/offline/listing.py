@@ -85,8 +85,10 @@ def fill_pages(site: Site, files: list[ZimFile], site_dir: Path | None = None) -
         if not path.is_file():
             continue
         html = path.read_text(encoding="utf-8")
-        new = _BLOCK.sub(lambda _m, lang=lang: file_list(site, lang, files), html, count=1)
-        if new != html:
-            path.write_text(new, encoding="utf-8")
-            filled += 1
+        found = _BLOCK.search(html)
+        if found is None:
+            continue
+        listed = file_list(site, lang, files)
+        path.write_text(html[:found.start()] + listed + html[found.end():], encoding="utf-8")
+        filled += 1
     return filled

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import icu
 import tinyhtml5
-from libzim.reader import Archive  # type: ignore[import-untyped]
-from libzim.writer import (  # type: ignore[import-untyped]
+from libzim.reader import Archive
+from libzim.writer import (
     Creator,
     Hint,
     IndexData,
@@ -125,7 +125,7 @@ def page_text(html: str) -> str:
     return " ".join("".join((main if main is not None else root).itertext()).split())
 
 
-class _Index(IndexData):  # type: ignore[misc]
+class _Index(IndexData):
     def __init__(self, title: str, content: str) -> None:
         super().__init__()
         self.title, self.content = title, content
@@ -149,7 +149,7 @@ class _Index(IndexData):  # type: ignore[misc]
         return None
 
 
-class _Entry(Item):  # type: ignore[misc]
+class _Entry(Item):
     def __init__(self, path: str, title: str, mimetype: str, data: bytes,
                  index: _Index | None = None) -> None:
         super().__init__()
