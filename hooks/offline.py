@@ -12,12 +12,14 @@ import logging
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from lumbung.config import current_language
+from lumbung.errors import LumbungError
 from lumbung.offline import listing, settings
 from lumbung.offline.session import OfflineBuild
 from lumbung.site import session
@@ -29,9 +31,15 @@ log = logging.getLogger("mkdocs.hooks.lumbung.offline")
 
 def _offline(config: MkDocsConfig) -> OfflineBuild:
     build = session.current(config)
-    return build.part("offline", lambda: OfflineBuild(
-        build.site, build.library, pdfs=settings.enabled(build.site, "pdf"),
-        zims=settings.enabled(build.site, "zim")))
+
+    def make() -> OfflineBuild:
+        try:
+            pdfs, zims = settings.enabled(build.site, "pdf"), settings.enabled(build.site, "zim")
+        except LumbungError as exc:
+            raise Abort(f"Aborted: {exc}") from None
+        return OfflineBuild(build.site, build.library, pdfs=pdfs, zims=zims)
+
+    return build.part("offline", make)
 
 
 @event_priority(-110)

@@ -4,8 +4,10 @@ their page changes; Khmer and Burmese titles ink the same in the PDF as in Chrom
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import pypdf
@@ -16,11 +18,13 @@ from PIL import Image
 from lumbung.config import load_site
 from lumbung.content.library import build_library
 from lumbung.content.vocabulary import language_name
-from lumbung.offline import pdf
+from lumbung.errors import LumbungError
+from lumbung.offline import pdf, settings
 from lumbung.offline.cache import PdfCache, pdf_key
+from lumbung.offline.session import PdfBuild, _Job
 from lumbung.site import formatting, urls
 from lumbung.site.strings import Translator
-from tests.conftest import Build, copy_site, run_build
+from tests.conftest import ROOT, Build, copy_site, run_build
 
 pytestmark = pytest.mark.build
 
@@ -217,3 +221,33 @@ def test_title_glyphs_match_chromium(src: str, built: Build, browser) -> None:
         tab.close()
     for name, a, b in zip(("width", "height", "ink"), ours, theirs, strict=True):
         assert abs(a - b) <= 0.15 * b, f"{doc.lang} {name}: PDF {a}, Chromium {b}"
+
+
+def test_switches_read_the_environment_then_mkdocs_yml() -> None:
+    site = load_site(ROOT / "mkdocs.yml")
+    assert settings.enabled(site, "pdf", {}) and not settings.enabled(site, "zim", {})
+    assert not settings.enabled(site, "pdf", {"LUMBUNG_PDF": "0"})
+    assert settings.enabled(site, "zim", {"LUMBUNG_ZIM": "1"})
+    on = dataclasses.replace(site, extra={"offline": {"zim": True, "pdf": False}})
+    assert settings.enabled(on, "zim", {}) and not settings.enabled(on, "pdf", {})
+    with pytest.raises(LumbungError, match="LUMBUNG_PDF='maybe'"):
+        settings.enabled(site, "pdf", {"LUMBUNG_PDF": "maybe"})
+    wrong = dataclasses.replace(site, extra={"offline": {"zim": "yes"}})
+    with pytest.raises(LumbungError, match="extra: offline: zim: expected true or false"):
+        settings.enabled(wrong, "zim", {})
+
+
+def test_a_page_weasyprint_fails_on_is_named_and_gets_no_link(tmp_path: Path) -> None:
+    site = dataclasses.replace(load_site(ROOT / "mkdocs.yml"), root=tmp_path)
+    library = build_library(site.docs_dir, site.codes, site.default)
+    doc = library.by_src_uri("resources/blue-dragon-child-protection-vietnam.km.md")
+    assert doc is not None
+    pdfs = PdfBuild(site, library)
+    failed: Future[tuple[str, ...]] = Future()
+    failed.set_exception(ValueError("layout failed"))
+    pdfs.jobs[pdf.pdf_url(doc, site.default)] = _Job(doc, "0" * 64, failed)
+    assert pdfs.link(doc) is None
+    [warning] = pdfs.take_warnings()
+    assert "blue-dragon-child-protection-vietnam-km.pdf" in warning
+    assert "docs/resources/blue-dragon-child-protection-vietnam.km.md" in warning
+    assert "ValueError: layout failed" in warning

@@ -120,10 +120,14 @@ class PdfBuild:
         if job.future is None:
             return
         started = time.perf_counter()
-        warnings = job.future.result()
+        where = f"{pdf.pdf_url(job.doc, self.site.default)} (from docs/{job.doc.src_uri})"
+        try:
+            warnings = job.future.result()
+        except Exception as exc:  # WeasyPrint failed on this page: say which, build the rest
+            warnings = (f"the PDF could not be made: {type(exc).__name__}: {exc}",)
         self.waited += time.perf_counter() - started
         job.future = None
-        self.warnings.extend(f"{pdf.pdf_url(job.doc, self.site.default)}: {w}" for w in warnings)
+        self.warnings.extend(f"{where}: {w}" for w in warnings)
 
     def link(self, doc: Document) -> PdfLink | None:
         """The link to ``doc``'s PDF (None if it has none), once the PDF exists."""
