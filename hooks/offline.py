@@ -8,7 +8,9 @@ LUMBUNG_ZIM, or mkdocs.yml's extra: offline:). The offline build is a part of th
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from lumbung.config import current_language
+from lumbung.config import current_language, load_site
 from lumbung.errors import LumbungError
 from lumbung.offline import listing, settings
 from lumbung.offline.session import OfflineBuild
@@ -37,7 +39,11 @@ def _offline(config: MkDocsConfig) -> OfflineBuild:
             pdfs, zims = settings.enabled(build.site, "pdf"), settings.enabled(build.site, "zim")
         except LumbungError as exc:
             raise Abort(f"Aborted: {exc}") from None
-        return OfflineBuild(build.site, build.library, pdfs=pdfs, zims=zims)
+        # The files leave the site: they carry its published address, also under `mkdocs
+        # serve` (which puts its own in site_url), so a preview reuses the build's PDFs.
+        published = load_site(Path(config.config_file_path)).site_url or build.site.site_url
+        site = dataclasses.replace(build.site, site_url=published)
+        return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims)
 
     return build.part("offline", make)
 
