@@ -70,6 +70,7 @@ lint-workflows: $(ACTIONLINT)
 test: install $(AXE) lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/mypy hooks
 	$(BIN)/mypy scripts/bench.py
 	$(BIN)/pytest
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/test-site

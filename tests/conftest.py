@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,9 +53,16 @@ class Build:
         return (self.site / path).read_text(encoding="utf-8")
 
 
-def run_build(root: Path, *extra: str) -> Build:
+# One PDF cache for every test build (files are named by content): each copy of the site
+# would otherwise render all its PDFs again. Offline tests that count renders use their own.
+SHARED_PDF_CACHE = Path(tempfile.gettempdir()) / f"lumbung-test-pdf-cache-{os.getuid()}"
+
+
+def run_build(root: Path, *extra: str, shared_pdf_cache: bool = True) -> Build:
     """Run ``mkdocs build --strict`` in a subprocess, as an editor or CI would."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    if shared_pdf_cache:
+        env["LUMBUNG_PDF_CACHE"] = str(SHARED_PDF_CACHE)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False,

@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("scripts", "hooks"),  # 1. entry points
     ("lumbung.listservice",),  # 2. the mailing-list web service
-    ("lumbung.newsletter", "lumbung.search", "lumbung.checks"),  # 3.
+    ("lumbung.newsletter", "lumbung.search", "lumbung.checks", "lumbung.offline"),  # 3.
     ("lumbung.site", "lumbung.subscribers"),  # 4.
     ("lumbung.content", "lumbung.config", "lumbung.errors"),  # 5.
 )
@@ -119,6 +119,13 @@ def test_imports_run_one_way(rel: str) -> None:
     assert not violations(rel, source), "\n".join(str(v) for v in violations(rel, source))
 
 
+def test_every_product_module_has_a_layer() -> None:
+    """A new package under lumbung/ must be placed in the table, or nothing checks it."""
+    unplaced = [rel for rel in python_files() if rel.startswith(("lumbung/", "hooks/", "scripts/"))
+                and module_name(rel) != "lumbung" and layer_of(module_name(rel)) is None]
+    assert unplaced == []
+
+
 def test_every_layer_of_the_table_that_exists_is_scanned() -> None:
     scanned = {module_name(rel) for rel in python_files()}
     for names in LAYERS:
@@ -132,7 +139,7 @@ def test_every_layer_of_the_table_that_exists_is_scanned() -> None:
     ("lumbung/site/fake.py", "import os\n\nfrom lumbung.newsletter import archive\n",
      ["lumbung/site/fake.py:3: lumbung.site.fake imports lumbung.newsletter.archive: layer 4 "
       "(lumbung.site, lumbung.subscribers) may not import layer 3 (lumbung.newsletter, "
-      "lumbung.search, lumbung.checks)"]),
+      "lumbung.search, lumbung.checks, lumbung.offline)"]),
     ("lumbung/config.py", "def f():\n    import hooks.pages\n",
      ["lumbung/config.py:2: lumbung.config imports hooks.pages: layer 5 (lumbung.content, "
       "lumbung.config, lumbung.errors) may not import layer 1 (scripts, hooks)"]),

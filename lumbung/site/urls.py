@@ -60,6 +60,7 @@ ARCHIVE = "newsletters/"  # the newsletter archive (index and one page per issue
 FEEDS = {"archive": f"{ARCHIVE}feed.xml", "resources": "library/feed.xml"}
 STATUS = "status/"  # translation status
 GUIDE = "guide/"  # the editors' guide
+OFFLINE = "offline/"  # the Offline page; the ZIM files are published in this folder too
 
 
 def archive_path(week: str = "") -> str:
@@ -80,6 +81,7 @@ class Place(StrEnum):
     GUIDE = "guide"  # key: a page of the guide, like 'translate/'
     ARCHIVE = "archive"  # key: an issue's week
     FEED = "feed"  # key: 'archive' or 'resources' (FEEDS)
+    OFFLINE = "offline"
 
 
 def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str) -> str:
@@ -99,6 +101,8 @@ def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str)
         path = archive_path(key)
     elif kind == Place.FEED:
         path = feed_path(key)
+    elif kind == Place.OFFLINE:
+        path = OFFLINE
     else:
         path = catalog_path(kind, key, page)
     return prefix(lang, default) + path
