@@ -10,6 +10,10 @@ Burmese, Vietnamese and Malay are not stemmed). Every record carries the languag
 it is for as a filter ("for": its own language, or the languages an original has no version in),
 so a merged search lists a page's own language and the originals it lacks, nothing twice.
 
+Every text is indexed in Unicode normalisation form C (:func:`nfc`): text pasted from Word or a
+PDF often spells Vietnamese tone marks as combining characters (NFD), while phone keyboards type
+precomposed letters; the search box normalises every query the same way.
+
 Only the title is Pagefind metadata, which Pagefind 1.5 also indexes for search; the rest of what
 a result shows (type, word breaks) rides along as filters, which are stored with the page but not
 searched.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,12 +134,18 @@ def joins(content: str) -> str:
     return base64.b64encode(bytes(bits)).decode("ascii")
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode normalisation form C (precomposed letters, as keyboards type them)."""
+    return unicodedata.normalize("NFC", text)
+
+
 def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> list[Record]:
     """The records of one page version: its own, and if it is an original, one per bundle of
     originals that the ``missing`` languages (those without a version of it) search."""
     lang = doc.lang
-    content = segment("\n".join(part for part in (doc.summary, text) if part.strip()), lang)
-    title, kind = segment(doc.title, lang), doc_type(doc)
+    body = "\n".join(part for part in (doc.summary, text) if part.strip())
+    content = segment(nfc(body), lang)
+    title, kind = segment(nfc(doc.title), lang), doc_type(doc)
     out = [Record(url=urls.doc_url(doc, lang, site.default), content=content, language=lang,
                   lang=lang, title=title, type=kind)]
     readers: dict[str, list[str]] = {}
