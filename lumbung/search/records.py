@@ -16,7 +16,11 @@ precomposed letters; the search box normalises every query the same way.
 
 Only the title is Pagefind metadata, which Pagefind 1.5 also indexes for search; the rest of what
 a result shows (type, word breaks) rides along as filters, which are stored with the page but not
-searched.
+searched. In stemmed indexes (English, Indonesian) a second metadata field, ``x``, lists the
+page's words as written, each wrapped in digits ("group" becomes "1group1"): a stemmer leaves a
+word that ends in a digit alone, and no word typed begins like it, so the search box finds the
+pages with a word exactly as typed (``1group1``) apart from those with only "groups" or
+"grouping", which share the stem "group" (:func:`exact_forms`).
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ STEMMED = frozenset({"ar", "ca", "da", "de", "el", "en", "es", "eu", "fi", "fr",
                      "hy", "id", "it", "lt", "ne", "nl", "no", "pt", "ro", "ru", "sr", "sv", "ta",
                      "tr", "yi"})
 ORIGINALS = "originals"  # folder of the originals bundles, inside the main bundle's
+EXACT = "x"  # metadata field of the words as written, in stemmed indexes
 _GAP = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; overrides/assets/search.js splits alike
 
 
 def stemmer(lang: str) -> str:
@@ -89,13 +95,20 @@ class Record:
             found["joins"] = [joined]
         return found
 
+    @property
+    def stemmed(self) -> bool:
+        return stemmer(self.language) != "unknown"
+
     def as_kwargs(self) -> dict[str, Any]:
         code = encode if self.encoded else str
+        meta = {"title": code(self.title)}
+        if self.stemmed:
+            meta[EXACT] = exact_forms(f"{self.title}\n{self.content}")
         return {
             "url": self.url,
             "content": code(self.content),
             "language": self.language,
-            "meta": {"title": code(self.title)},
+            "meta": meta,
             "filters": self.filters,
         }
 
@@ -103,6 +116,12 @@ class Record:
     def segmented(self) -> bool:
         """Whether any two words of this record touch (Khmer, Thai, Lao, Burmese)."""
         return HAIR_SPACE in self.content
+
+
+def exact_forms(text: str) -> str:
+    """The words of ``text`` with a letter, lower case, each once, wrapped in the digit 1."""
+    found = {w for w in _WORD.findall(text.lower()) if not w.isdigit()}
+    return " ".join(f"1{w}1" for w in sorted(found))
 
 
 def doc_type(doc: Document) -> str:

@@ -225,16 +225,26 @@
   }
 
   // Pagefind matches each word typed as the start of longer words too, and (English,
-  // Indonesian) by its stem. Pages with the words exactly as typed come first: Pagefind's
-  // quoted search (documented: "exact phrase") lists them; its own ranking orders each tier.
-  // It reads the same index chunks as the plain search, so it costs no bytes.
+  // Indonesian) by its stem. Pages with the words exactly as typed come first; Pagefind's own
+  // ranking orders each tier. Unstemmed indexes tell them with Pagefind's quoted search
+  // (documented: an exact phrase), which reads the same index chunks as the plain search.
+  // Stemmed ones keep each page's words as written in a field of their own, each wrapped in
+  // the digit 1 (lumbung/search/records.py: exact_forms).
   async function tiers(e, term, tier) {
     var ranked = await find(e, term, tier + 1);
-    var exact = new Set((await find(e, '"' + term + '"', tier)).map(function (h) {
+    var exactTerm = data.stemmed === "1" ? asWritten(term) : '"' + term + '"';
+    if (!exactTerm) return ranked;
+    var exact = new Set((await find(e, exactTerm, tier)).map(function (h) {
       return h.result.id;
     }));
     ranked.forEach(function (h) { if (exact.has(h.result.id)) h.tier = tier; });
     return ranked;
+  }
+
+  function asWritten(term) {
+    return (term.toLocaleLowerCase(lang).match(/[\p{L}\p{N}]+/gu) || [])
+      .filter(function (w) { return /\p{L}/u.test(w); })
+      .map(function (w) { return "1" + w + "1"; }).join(" ");
   }
 
   // Pagefind folds accents; a query that has them lists exact matches first ("đảo" before
