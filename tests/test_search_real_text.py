@@ -248,6 +248,35 @@ def test_one_query_typed_twenty_times_gives_the_same_results(site, browser) -> N
 
 @pytest.mark.build
 @pytest.mark.browser
+def test_a_chunk_that_failed_to_arrive_is_asked_for_again(site, browser) -> None:
+    """Pagefind keeps a chunk it could not fetch as loaded: without asking again, the words in
+    it would be missing until the page is reloaded (fewer results for the same query)."""
+    query = "trực tuyến"
+    clean = browser.new_context(viewport=PHONE)
+    page = clean.new_page()
+    page.goto(site.url("vi/"))
+    expected = type_query(page, query)
+    clean.close()
+    failed: set[str] = set()
+
+    def flaky(route) -> None:  # every index chunk and fragment fails once
+        if route.request.url in failed:
+            route.continue_()
+        else:
+            failed.add(route.request.url)
+            route.abort("connectionreset")
+
+    context = browser.new_context(viewport=PHONE)
+    context.route("**/pagefind/**/*.pf_*", flaky)
+    page = context.new_page()
+    page.goto(site.url("vi/"))
+    assert type_query(page, query) == expected and expected
+    assert any(url.endswith(".pf_index") for url in failed)
+    context.close()
+
+
+@pytest.mark.build
+@pytest.mark.browser
 def test_five_results_fit_a_phone_and_the_count_is_announced(site, browser) -> None:
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()

@@ -55,6 +55,7 @@
   // The originals are merged in by the first query they could match (withOriginals).
   function start() {
     var bundle = new URL(data.bundle, location.href).href;
+    steadyFetch(new URL(bundle).pathname);
     var originals = data.originals ? new URL(data.originals, location.href).href : "";
     var words = data.words
       ? fetch(data.words).then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
@@ -70,6 +71,33 @@
       e.filtered = !!originals;
       return e;
     });
+  }
+
+  // Pagefind keeps an index chunk it could not fetch as loaded, and reads an error page as a
+  // chunk: on a patchy connection a query would then miss pages until the page is reloaded, and
+  // the same words typed again would find fewer. The bundle's files are asked for again (twice
+  // at most) when a fetch fails or is answered with an error.
+  function steadyFetch(prefix) {
+    var plain = window.fetch.bind(window);
+    window.fetch = function (input, init) {
+      var url = typeof input === "string" ? input : input && input.url;
+      if (!url || new URL(url, location.href).pathname.indexOf(prefix) !== 0) {
+        return plain(input, init);
+      }
+      function attempt(n) {
+        var again = function () {
+          return new Promise(function (resolve) { setTimeout(resolve, 300 * (n + 1)); })
+            .then(function () { return attempt(n + 1); });
+        };
+        return plain(input, init).then(function (response) {
+          return response.ok || n >= 2 ? response : again();
+        }, function (error) {
+          if (n >= 2) throw error;
+          return again();
+        });
+      }
+      return attempt(0);
+    };
   }
 
   function vocabulary(text) {
