@@ -123,9 +123,9 @@ def chosen_words(library: Library, lang: str) -> list[tuple[str, str]]:
     while len(out) < PER_LANGUAGE and any(by_page.values()):
         for url in sorted(by_page):  # in turn from each page
             if by_page[url] and len(out) < PER_LANGUAGE:
-                word = by_page[url].pop(0)
-                if word[0] not in {w for w, _ in out}:
-                    out.append(word)
+                pick = by_page[url].pop(0)
+                if pick[0] not in {w for w, _ in out}:
+                    out.append(pick)
     return out
 
 
@@ -153,7 +153,9 @@ def strip_marks(text: str) -> str:
 @pytest.mark.build
 @pytest.mark.browser
 def test_mid_sentence_words_find_their_page_in_every_language(site, browser) -> None:
-    recall, misses, hardness = {}, {}, {}
+    recall: dict[str, float] = {}
+    misses: dict[str, list[tuple[str, list[bool]]]] = {}
+    hardness: dict[str, int] = {}
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     for lang in codes(site):

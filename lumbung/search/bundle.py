@@ -118,13 +118,13 @@ class _Service(PagefindService):
             message_id = response.get("message_id")
             if message_id is None and payload.get("original_message"):
                 message_id = json.loads(payload["original_message"]).get("message_id")
-            future = self._responses.get(message_id)
-            if future is None or future.done():
+            waiting = self._responses.get(message_id)
+            if waiting is None or waiting.done():
                 continue
             if payload["type"] == "Error":
-                future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
+                waiting.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
             else:
-                future.set_result(payload)
+                waiting.set_result(payload)
 
 
 class _Work:

@@ -38,12 +38,12 @@ def titles(library: Library, site: Site, lang: str) -> list[Title]:
             versions.setdefault(doc.norm_uri, {})[doc.lang] = doc
     out = []
     for norm_uri, docs in versions.items():
-        doc = docs.get(lang) or docs.get(site.default)
-        if doc is None:
+        found = docs.get(lang) or docs.get(site.default)
+        if found is None:
             continue
         written = lang if lang in docs else site.default
         url = urls.prefix(lang, site.default) + urls.doc_path(norm_uri)
-        out.append(Title(nfc(doc.title), url, written))
+        out.append(Title(nfc(found.title), url, written))
     collator = icu.Collator.createInstance(icu.Locale(lang))
     return sorted(out, key=lambda t: (collator.getSortKey(t.title), t.url))
 
