@@ -29,7 +29,7 @@ from lumbung.search.text import words
 from lumbung.site import urls
 from lumbung.site.strings import Translator
 from tests.conftest import copy_site, run_build
-from tests.test_search import PLAIN, candidates
+from tests.test_search import AXE, PLAIN, candidates
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "search" / "resources"
 PER_LANGUAGE = 10  # words tried per language
@@ -329,6 +329,17 @@ def test_without_javascript_the_form_leads_to_every_title(site, browser) -> None
         html = (site.root / "site" / urls.prefix(lang, "en") / "search" / "index.html").read_bytes()
         assert len(gzip.compress(html, 9)) < 8_000  # light: about as big as any page
     context.close()
+    assert AXE.exists(), f"{AXE} is missing: `make test` installs axe-core"
+    page = browser.new_page()
+    page.goto(site.url("km/search/?q=Mekong"))
+    assert page.locator("#lb-asked").inner_text() == \
+        Translator("km")("search.asked").replace("{query}", "Mekong")  # where scripts run
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document,
+        {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']}}))
+        .violations.map(v => v.id + ': ' + v.nodes.map(n => n.html).join(' | '))""")
+    assert found == []
+    page.close()
 
 
 def test_chosen_words_are_the_same_every_time(site) -> None:
