@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import build, configs, tables
+from bench import build, configs, recall, tables
 from bench.browser import View
 from bench.chromium import chromium
 from bench.corpus import Corpus, write_corpus
@@ -28,6 +28,7 @@ from lumbung.search.records import ORIGINALS
 NO_SEARCH = "lumbung without search"
 SEARCH_HOOK = re.compile(r"^\s*-\s*hooks/search\.py\s*$\n?", re.MULTILINE)
 FIRST_QUERY_TARGET = 120_000  # bytes, compressed on the wire
+RECALL_TARGET = 0.95  # of mid-sentence words whose page is among the first five results
 COST_TARGET = 0.15  # of the build without search
 
 
@@ -125,19 +126,22 @@ def run_search(options: Options, progress: Callable[[str], None] = lambda line: 
             with chromium() as browser:
                 ours = views(browser, ours_dir, corpus, corpus.languages)
                 theirs = views(browser, setups[configs.STOCK].site_dir, corpus, corpus.languages)
+                found = recall.measure(browser, ours_dir, corpus.docs_dir, corpus.languages)
         except PlaywrightError as exc:
             raise LumbungError(f"browser: {str(exc).strip().splitlines()[0]}") from None
         progress("first queries measured in " + ", ".join(
             f"{v.lang} {v.query.bytes or 0:,} B" for v in ours))
+        progress("recall " + ", ".join(f"{r.lang} {r.found}/{r.words}" for r in found))
         if options.keep is not None:
             progress(f"kept corpus, configurations, build logs and sites in {work}")
-    return _report(options, corpus, runs, best, size, account, ours, theirs,
+    return _report(options, corpus, runs, best, size, account, ours, theirs, found,
                    time.perf_counter() - started)
 
 
 def _report(options: Options, corpus: Corpus, runs: dict[str, list[build.BuildStats]],
             best: dict[str, build.BuildStats], size: IndexSize, account: str,
-            ours: tuple[View, ...], theirs: tuple[View, ...], seconds: float) -> tables.Report:
+            ours: tuple[View, ...], theirs: tuple[View, ...], found: tuple[recall.Recall, ...],
+            seconds: float) -> tables.Report:
     with_search, without = best[configs.LUMBUNG].seconds, best[NO_SEARCH].seconds
     cost = with_search / without - 1
     paired = statistics.median(ours_run.seconds / theirs_run.seconds - 1 for ours_run, theirs_run
@@ -174,7 +178,13 @@ def _report(options: Options, corpus: Corpus, runs: dict[str, list[build.BuildSt
         view_rows.append((mine.lang, f"'{query.term}'", tables.show(mine.search_bytes, "B"),
                           tables.show(query.bytes, "B"), tables.show(stock.search_bytes, "B"),
                           tables.show(stock_total, "B"), tables.ratio(query.bytes, stock_total)))
+    recall_rows = tuple((r.lang, tables.show(r.words, "n"), f"{r.found}/{r.words}",
+                         f"{r.share:.0%}", f"{r.first_ms:,.0f} ms", f"{r.median_ms:,.0f} ms",
+                         ", ".join(r.missed) or "none") for r in found)
+    low = [f"{r.lang} {r.share:.0%}" for r in found if r.share < RECALL_TARGET]
     verdicts = (
+        f"recall >= {RECALL_TARGET:.0%} in every language: {tables.verdict(not low)}"
+        + (f" ({', '.join(low)})" if low else ""),
         f"first query <= {FIRST_QUERY_TARGET / 1000:.0f} kB in every language: "
         f"{tables.verdict(not over and not problems)}" + (f" ({', '.join(over)})" if over else ""),
         f"a page view without searching loads 0 search bytes: {tables.verdict(not loaded)}"
@@ -199,6 +209,10 @@ def _report(options: Options, corpus: Corpus, runs: dict[str, list[build.BuildSt
                            ("language", "query", "Lumbung: page view", "Lumbung: first query",
                             "stock: page view", "stock: page view + first query",
                             "first query, Lumbung/stock"), tuple(view_rows)),
+            tables.Section("Recall and time to first results, by language",
+                           ("language", "words typed", "page in the first five", "recall",
+                            "fresh page: focus to first results", "last key to results (median)",
+                            "missed"), recall_rows),
         ),
         verdicts=verdicts,
         problems=tuple(problems),
@@ -221,4 +235,10 @@ How each number is measured:
   as written to the socket, from the focus until the network is quiet. Page view: the search
   bytes of the page view itself (requests whose path names search, lunr or Pagefind). Stock
   loads its whole index with every page, so its cost of a first search is both together.
+- recall and time to first results (bench/recall.py): in each language, up to 10 words from the
+  middle of sentences of the corpus's pages, on at most two pages each, the ones that begin
+  longer words on the most pages first, are typed into the box of a resource page at 360x740;
+  a word counts when its page is among the first five results. "Fresh page" is from focusing
+  the box (which loads the search) to the first word's results; "last key to results" includes
+  the 250 ms the box waits for typing to stop.
 """

@@ -13,7 +13,13 @@ from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.content.model import RESOURCE_TYPES, Document
 from lumbung.search.bundle import BUNDLE_DIR, BundleStats, Indexer
-from lumbung.search.records import ENCODED, Record, build_records, originals_bundle
+from lumbung.search.records import (
+    ENCODED,
+    Record,
+    build_records,
+    originals_bundle,
+    stemmer,
+)
 from lumbung.search.text import PlainText
 from lumbung.search.words import FOLDER, WordList, word_lists
 
@@ -28,6 +34,7 @@ class SearchView:
     indexed: bool  # whether this language has pages of its own in the main bundle
     words: str  # site-root URL of the language's word list, or ''
     encoded: bool  # the index spells letters with stand-ins (lumbung.search.text.encode)
+    stemmed: bool  # its indexes are stemmed and list the words as written (records.exact_forms)
     originals: str  # site-root URL of the bundle of originals not translated into it, or ''
     alphabet: str = ""  # the letters beyond ASCII that those originals use (see letters())
     types: tuple[str, ...] = TYPES
@@ -77,6 +84,7 @@ class SearchPlan:
         lacking = [rec for rec in self.records if rec.bundle == bundle and lang in rec.missing]
         return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=lang in self.languages,
                           words=words.url if words else "", encoded=lang in ENCODED,
+                          stemmed=stemmer(lang) != "unknown",
                           originals=f"{BUNDLE_DIR}/{bundle}/" if lacking else "",
                           alphabet=letters(lacking))
 

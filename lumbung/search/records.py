@@ -10,15 +10,24 @@ Burmese, Vietnamese and Malay are not stemmed). Every record carries the languag
 it is for as a filter ("for": its own language, or the languages an original has no version in),
 so a merged search lists a page's own language and the originals it lacks, nothing twice.
 
+Every text is indexed in Unicode normalisation form C (:func:`nfc`): text pasted from Word or a
+PDF often spells Vietnamese tone marks as combining characters (NFD), while phone keyboards type
+precomposed letters; the search box normalises every query the same way.
+
 Only the title is Pagefind metadata, which Pagefind 1.5 also indexes for search; the rest of what
 a result shows (type, word breaks) rides along as filters, which are stored with the page but not
-searched.
+searched. In stemmed indexes (English, Indonesian) a second metadata field, ``x``, lists the
+page's words as written, each wrapped in digits ("group" becomes "1group1"): a stemmer leaves a
+word that ends in a digit alone, and no word typed begins like it, so the search box finds the
+pages with a word exactly as typed (``1group1``) apart from those with only "groups" or
+"grouping", which share the stem "group" (:func:`exact_forms`).
 """
 
 from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +45,9 @@ STEMMED = frozenset({"ar", "ca", "da", "de", "el", "en", "es", "eu", "fi", "fr",
                      "hy", "id", "it", "lt", "ne", "nl", "no", "pt", "ro", "ru", "sr", "sv", "ta",
                      "tr", "yi"})
 ORIGINALS = "originals"  # folder of the originals bundles, inside the main bundle's
+EXACT = "x"  # metadata field of the words as written, in stemmed indexes
 _GAP = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; overrides/assets/search.js splits alike
 
 
 def stemmer(lang: str) -> str:
@@ -84,13 +95,20 @@ class Record:
             found["joins"] = [joined]
         return found
 
+    @property
+    def stemmed(self) -> bool:
+        return stemmer(self.language) != "unknown"
+
     def as_kwargs(self) -> dict[str, Any]:
         code = encode if self.encoded else str
+        meta = {"title": code(self.title)}
+        if self.stemmed:
+            meta[EXACT] = exact_forms(f"{self.title}\n{self.content}")
         return {
             "url": self.url,
             "content": code(self.content),
             "language": self.language,
-            "meta": {"title": code(self.title)},
+            "meta": meta,
             "filters": self.filters,
         }
 
@@ -98,6 +116,12 @@ class Record:
     def segmented(self) -> bool:
         """Whether any two words of this record touch (Khmer, Thai, Lao, Burmese)."""
         return HAIR_SPACE in self.content
+
+
+def exact_forms(text: str) -> str:
+    """The words of ``text`` with a letter, lower case, each once, wrapped in the digit 1."""
+    found = {w for w in _WORD.findall(text.lower()) if not w.isdigit()}
+    return " ".join(f"1{w}1" for w in sorted(found))
 
 
 def doc_type(doc: Document) -> str:
@@ -129,12 +153,18 @@ def joins(content: str) -> str:
     return base64.b64encode(bytes(bits)).decode("ascii")
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode normalisation form C (precomposed letters, as keyboards type them)."""
+    return unicodedata.normalize("NFC", text)
+
+
 def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> list[Record]:
     """The records of one page version: its own, and if it is an original, one per bundle of
     originals that the ``missing`` languages (those without a version of it) search."""
     lang = doc.lang
-    content = segment("\n".join(part for part in (doc.summary, text) if part.strip()), lang)
-    title, kind = segment(doc.title, lang), doc_type(doc)
+    body = "\n".join(part for part in (doc.summary, text) if part.strip())
+    content = segment(nfc(body), lang)
+    title, kind = segment(nfc(doc.title), lang), doc_type(doc)
     out = [Record(url=urls.doc_url(doc, lang, site.default), content=content, language=lang,
                   lang=lang, title=title, type=kind)]
     readers: dict[str, list[str]] = {}

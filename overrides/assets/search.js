@@ -55,6 +55,7 @@
   // The originals are merged in by the first query they could match (withOriginals).
   function start() {
     var bundle = new URL(data.bundle, location.href).href;
+    steadyFetch(new URL(bundle).pathname);
     var originals = data.originals ? new URL(data.originals, location.href).href : "";
     var words = data.words
       ? fetch(data.words).then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
@@ -67,9 +68,36 @@
       } else if (originals) {  // no page of its own yet: the originals' index is the only one
         e.pf = pagefind.createInstance({ basePath: originals, baseUrl: "/", noWorker: true });
       }
-      e.filtered = !!originals && !e.originals;
+      e.filtered = !!originals;
       return e;
     });
+  }
+
+  // Pagefind keeps an index chunk it could not fetch as loaded, and reads an error page as a
+  // chunk: on a patchy connection a query would then miss pages until the page is reloaded, and
+  // the same words typed again would find fewer. The bundle's files are asked for again (twice
+  // at most) when a fetch fails or is answered with an error.
+  function steadyFetch(prefix) {
+    var plain = window.fetch.bind(window);
+    window.fetch = function (input, init) {
+      var url = typeof input === "string" ? input : input && input.url;
+      if (!url || new URL(url, location.href).pathname.indexOf(prefix) !== 0) {
+        return plain(input, init);
+      }
+      function attempt(n) {
+        var again = function () {
+          return new Promise(function (resolve) { setTimeout(resolve, 300 * (n + 1)); })
+            .then(function () { return attempt(n + 1); });
+        };
+        return plain(input, init).then(function (response) {
+          return response.ok || n >= 2 ? response : again();
+        }, function (error) {
+          if (n >= 2) throw error;
+          return again();
+        });
+      }
+      return attempt(0);
+    };
   }
 
   function vocabulary(text) {
@@ -183,6 +211,13 @@
 
   /* Searching ---------------------------------------------------------------------------- */
 
+  // Every text compared, typed or shown is in Unicode normalisation form C, as the index is
+  // (lumbung/search/records.py): phone keyboards type precomposed letters, text pasted from Word
+  // or a PDF may spell the same letters with combining marks.
+  function nfc(text) {
+    return text.normalize("NFC");
+  }
+
   function hasMarks(text) {
     return /\p{M}/u.test(text.normalize("NFD"));
   }
@@ -190,17 +225,18 @@
   // A merged index runs on the first one's WebAssembly module. The originals match words with
   // their accents as typed: folded, a Vietnamese "tổ" would find the English "to". Pagefind lists
   // pages that have every word of a query, so a query with a word no original could hold is not
-  // worth merging them for.
+  // worth merging them for (nor could it match one: the results are the same either way).
   async function withOriginals(e, term) {
     if (!e.originals || !english(term)) return;
     var url = e.originals;
     e.originals = "";
-    e.filtered = true;
     await e.pf.mergeIndex(url, { baseUrl: "/", exactDiacritics: true });
   }
 
   // Results: {result, own, tier}. Every page is "for" the languages it is listed in: its own,
   // or for an English original, those with no version of it. A result's id names its index.
+  // The filter is asked for whether the originals are merged yet or not, so that a query finds
+  // the same pages whatever was typed before it.
   async function find(e, term, tier) {
     var found = await e.pf.search(term, e.filtered ? { filters: { for: lang } } : {});
     return found.results.map(function (r) {
@@ -211,33 +247,75 @@
   // Whether the English originals could hold every word of a query: a word with a letter none
   // of them uses (lumbung/search/publish.py: letters) could only match by accent folding.
   function english(term) {
-    return Array.from(term.normalize("NFC").toLocaleLowerCase()).every(function (ch) {
+    return Array.from(nfc(term).toLocaleLowerCase()).every(function (ch) {
       return ch < "\u0080" || !/\p{L}/u.test(ch) || data.alphabet.indexOf(ch) >= 0;
     });
+  }
+
+  // Pagefind matches each word typed as the start of longer words too, and (English,
+  // Indonesian) by its stem. Pages with the words exactly as typed come first; Pagefind's own
+  // ranking orders each tier. Unstemmed indexes tell them with Pagefind's quoted search
+  // (documented: an exact phrase), which reads the same index chunks as the plain search.
+  // Stemmed ones keep each page's words as written in a field of their own, each wrapped in
+  // the digit 1 (lumbung/search/records.py: exact_forms).
+  async function tiers(e, term, tier) {
+    var ranked = await find(e, term, tier + 1);
+    var exactTerm = data.stemmed === "1" ? asWritten(term) : '"' + term + '"';
+    if (!exactTerm) return ranked;
+    var exact = new Set((await find(e, exactTerm, tier)).map(function (h) {
+      return h.result.id;
+    }));
+    ranked.forEach(function (h) { if (exact.has(h.result.id)) h.tier = tier; });
+    return ranked;
+  }
+
+  function asWritten(term) {
+    return (term.toLocaleLowerCase(lang).match(/[\p{L}\p{N}]+/gu) || [])
+      .filter(function (w) { return /\p{L}/u.test(w); })
+      .map(function (w) { return "1" + w + "1"; }).join(" ");
   }
 
   // Pagefind folds accents; a query that has them lists exact matches first ("đảo" before
   // "đào tạo"), then the rest (both searches read the same index chunks).
   async function search(e, query) {
     if (!e.pf) return [];
-    var term = encode(terms(query, e.vocab)), hits;
+    var term = encode(terms(nfc(query), e.vocab)), hits;
     await withOriginals(e, term);
     if (data.encoded === "1" || !hasMarks(term)) {
-      hits = await find(e, term, 0);
+      hits = await tiers(e, term, 0);
     } else {
       await e.pf.options({ exactDiacritics: true });
-      var exact = await find(e, term, 0);
+      var accented = await tiers(e, term, 0);
       await e.pf.options({ exactDiacritics: false });
-      var seen = new Set(exact.map(function (h) { return h.result.id; }));
-      hits = exact.concat((await find(e, term, 1)).filter(function (h) {
+      var seen = new Set(accented.map(function (h) { return h.result.id; }));
+      hits = accented.concat((await tiers(e, term, 2)).filter(function (h) {
         return !seen.has(h.result.id);
       }));
     }
     return hits.sort(function (a, b) { return b.own - a.own || a.tier - b.tier; });  // stable
   }
 
-  var seq = 0, timer = 0, queue = Promise.resolve(), broken = false;
+  // One thing at a time reaches Pagefind (searches, and the stored text of results): each
+  // waits for the one before, and is dropped if the reader has typed on meanwhile. A query is
+  // searched once per page view; asked again, it gets the same results.
+  var seq = 0, timer = 0, lock = Promise.resolve(), broken = false, memo = new Map();
   var shown = { query: "", hits: [], count: 0 };
+
+  function exclusive(work) {
+    var done = lock.then(work);
+    lock = done.catch(function () {});
+    return done;
+  }
+
+  function lookup(e, asked) {
+    if (!memo.has(asked)) {
+      memo.set(asked, search(e, asked).catch(function (error) {
+        memo.delete(asked);
+        throw error;
+      }));
+    }
+    return memo.get(asked);
+  }
 
   function schedule(now) {
     clearTimeout(timer);
@@ -246,22 +324,22 @@
 
   // A single letter typed is not searched yet, alone or after other words (it would fetch
   // every index chunk of words beginning with it); Enter searches it all the same.
-  async function run(now) {
-    var query = input.value.trim(), mine = ++seq;
+  function run(now) {
+    var query = nfc(input.value).trim(), mine = ++seq;
     if (!query || (!now && Array.from(query).length < 2)) { close(); say(""); return; }
     var asked = now ? query : query.replace(/\s+\S$/u, "");
     if (!ready) say(data.loading);
-    try {
-      var e = await engine;
-      var job = queue.then(function () { return mine === seq ? search(e, asked) : null; });
-      queue = job.catch(function () {});
-      var found = await job;
-      if (found && mine === seq) await render(query, found, mine);
-    } catch (error) {  // the index could not be loaded: let the form lead to the catalog again
+    exclusive(async function () {
+      if (mine !== seq) return;
+      var hits = await lookup(await engine, asked);
+      if (mine !== seq) return;
+      var first = await items(hits.slice(0, FIRST));
+      if (mine === seq) render(query, hits, first);
+    }).catch(function (error) {  // the index could not be loaded: let the form lead on again
       broken = true;
       say("");
       console.warn("Lumbung search:", error);
-    }
+    });
   }
 
   /* Showing results ---------------------------------------------------------------------- */
@@ -282,10 +360,7 @@
     }));
   }
 
-  async function render(query, hits, mine) {
-    if (input.value.trim() !== query) return;  // typed on since: a newer search will come
-    var first = await items(hits.slice(0, FIRST));
-    if (mine !== seq) return;
+  function render(query, hits, first) {
     shown = { query: query, hits: hits, count: first.length };
     say(hits.length ? count(hits.length) : format(data.none, { query: query }));
     list.replaceChildren.apply(list, first);
@@ -295,14 +370,17 @@
   }
 
   // The next results, fetched when asked for; focus moves to the first of them.
-  async function showMore() {
-    var mine = seq, from = shown.count;
-    var next = await items(shown.hits.slice(from, from + MORE));
-    if (mine !== seq || shown.count !== from) return;
-    list.append.apply(list, next);
-    shown.count += next.length;
-    more.hidden = shown.count >= shown.hits.length;
-    if (next.length) next[0].querySelector("a").focus();
+  function showMore() {
+    var mine = seq;
+    return exclusive(async function () {
+      var from = shown.count;
+      var next = await items(shown.hits.slice(from, from + MORE));
+      if (mine !== seq || shown.count !== from) return;
+      list.append.apply(list, next);
+      shown.count += next.length;
+      more.hidden = shown.count >= shown.hits.length;
+      if (next.length) next[0].querySelector("a").focus();
+    });
   }
 
   function count(n) {
@@ -323,7 +401,7 @@
     a.href = new URL(data.root + path, location.href).href;
     var title = document.createElement("span");
     title.className = "lb-result-title";
-    title.textContent = decode(d.meta.title || path).replace(HAIR, "");
+    title.textContent = nfc(decode(d.meta.title || path).replace(HAIR, ""));
     var about = document.createElement("span");
     about.className = "lb-result-meta";
     var kind = filter(d, "type"), written = own ? lang : data.source;
@@ -352,15 +430,16 @@
   // Pagefind gives back a record's words joined by spaces; put the text back as written
   // (no space where the index only marked a word break) and mark the words that matched.
   function excerpt(d) {
-    var words = decode(d.content).split(" ");
+    var words = nfc(decode(d.content)).split(" ");
     var joins = decodeJoins(filter(d, "joins"));
-    var size = joins ? 48 : 30;
+    // Short, with the best match near the start: a phone shows its first line only.
+    var size = joins ? 30 : 18, before = joins ? 4 : 3;
     var matched = new Set(d.locations);
     var best = d.weighted_locations.slice().sort(function (x, y) {
       return y.balanced_score - x.balanced_score;
     })[0];
     var centre = best ? best.location : 0;
-    var from = Math.max(0, Math.min(centre - (size >> 1), words.length - size));
+    var from = Math.max(0, Math.min(centre - before, words.length - size));
     var to = Math.min(words.length, from + size);
     var out = document.createDocumentFragment();
     if (from > 0) out.append("… ");
