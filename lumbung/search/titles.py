@@ -19,7 +19,7 @@ from lumbung.content.model import Document
 from lumbung.search.records import nfc, searchable
 from lumbung.site import urls
 
-PATH = "search/"  # under each language's prefix
+PATH = urls.SEARCH  # under each language's prefix
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ FEEDS = {"archive": f"{ARCHIVE}feed.xml", "resources": "library/feed.xml"}
 STATUS = "status/"  # translation status
 GUIDE = "guide/"  # the editors' guide
 OFFLINE = "offline/"  # the Offline page; the ZIM files are published in this folder too
+SEARCH = "search/"  # every title in one language, where search runs without JavaScript
 
 
 def archive_path(week: str = "") -> str:
@@ -82,6 +83,7 @@ class Place(StrEnum):
     ARCHIVE = "archive"  # key: an issue's week
     FEED = "feed"  # key: 'archive' or 'resources' (FEEDS)
     OFFLINE = "offline"
+    SEARCH = "search"
 
 
 def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str) -> str:
@@ -103,6 +105,8 @@ def url_for(kind: str, key: str = "", page: int = 1, *, lang: str, default: str)
         path = feed_path(key)
     elif kind == Place.OFFLINE:
         path = OFFLINE
+    elif kind == Place.SEARCH:
+        path = SEARCH
     else:
         path = catalog_path(kind, key, page)
     return prefix(lang, default) + path
