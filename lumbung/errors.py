@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class LumbungError(Exception):
@@ -14,6 +14,8 @@ class Problem:
     """One thing an editor must fix: the file, the field (or '' for the whole file), what is wrong.
 
     ``line`` is 1-based when known, else 0; ``code`` names the guide section that explains it.
+    ``key`` and ``args`` name the message and its values, so it can be shown in the editor's
+    language (:mod:`lumbung.content.messages`); ``message`` is its English text.
     """
 
     path: str
@@ -21,6 +23,8 @@ class Problem:
     message: str
     line: int = 0
     code: str = "front-matter"
+    key: str = field(default="", compare=False)
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         if self.field:

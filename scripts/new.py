@@ -1,7 +1,8 @@
 """Create a new page with every field filled in and explained.
 
-    python scripts/new.py resource ethical-storytelling-guide
-    python scripts/new.py webinar covid-19-response-2021
+    make new-resource NAME=ethical-storytelling-guide
+    make new-webinar NAME=covid-19-response-2021
+    python3 scripts/new.py resource ethical-storytelling-guide   (Windows: py scripts\\new.py ...)
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lumbung.config import load_site
-from lumbung.content.scaffold import CREATABLE, create
-from lumbung.content.vocabulary import load_topics
-from lumbung.errors import LumbungError
+import _venv
+
+_venv.ensure()
+
+from lumbung.config import load_site  # noqa: E402
+from lumbung.content.scaffold import CREATABLE, create  # noqa: E402
+from lumbung.content.vocabulary import load_topics  # noqa: E402
+from lumbung.errors import LumbungError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"created {path.relative_to(site.root)}: fill in the fields and the text, then run "
-          "python scripts/check.py")
+          "make check (or python3 scripts/check.py)")
     return 0
 
 

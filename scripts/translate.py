@@ -1,8 +1,10 @@
 """Translations: start one, record a review, or print the status table.
 
-    python scripts/translate.py start docs/resources/ethical-storytelling-initiative.md km
-    python scripts/translate.py reviewed docs/resources/ethical-storytelling-initiative.md km
-    python scripts/translate.py status [--lang km]
+    make translate-start PAGE=docs/resources/ethical-storytelling-initiative.md TO=km
+    make translate-reviewed PAGE=docs/resources/ethical-storytelling-initiative.md TO=km
+    make translate-status [TO=km]
+    python3 scripts/translate.py start docs/resources/ethical-storytelling-initiative.md km
+                                             (Windows: py scripts\\translate.py ...)
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lumbung.config import load_site
-from lumbung.content import translating
-from lumbung.content.library import Library, build_library
-from lumbung.errors import ContentError, LumbungError
+import _venv
+
+_venv.ensure()
+
+from lumbung.config import load_site  # noqa: E402
+from lumbung.content import translating  # noqa: E402
+from lumbung.content.library import Library, build_library  # noqa: E402
+from lumbung.errors import ContentError, LumbungError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

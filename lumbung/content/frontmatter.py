@@ -24,6 +24,7 @@ class SourceText:
     body: str
     body_line: int  # 1-based line where the body starts
     key_lines: dict[str, int] = field(default_factory=dict)
+    parsed: bool = True  # False: the front matter could not be read (see body_only)
 
 
 def decode(raw: bytes, rel: str) -> str:
@@ -91,6 +92,18 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
                                     f"got a {type(meta).__name__}", 2)])
     body = "\n".join(lines[end + 1 :])
     return SourceText(meta, body, end + 2, _key_lines(node, 2))
+
+
+def body_only(text: str) -> SourceText:
+    """The body of a file whose front matter is broken (after its closing '---' if there is
+    one), so that the rest of the file can still be checked."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == FENCE:
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+        if end is not None:
+            return SourceText({}, "\n".join(lines[end + 1 :]), end + 2, {}, parsed=False)
+        return SourceText({}, "", len(lines) + 1, {}, parsed=False)
+    return SourceText({}, text, 1, {}, parsed=False)
 
 
 def read(path: Path, rel: str, *, required: bool) -> SourceText:

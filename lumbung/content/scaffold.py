@@ -11,14 +11,26 @@ from lumbung.errors import LumbungError
 
 CREATABLE = (DocumentKind.RESOURCE, DocumentKind.WEBINAR)  # what scripts/new.py makes
 
+# The example values the templates below write, and what the editor must write instead: a page
+# still holding one is not finished (lumbung.checks.placeholders says so).
+RESOURCE_SUMMARY = ("One or two sentences (at most 300 characters) saying what the reader gets "
+                    "from it.")
+WEBINAR_SUMMARY = "One or two sentences (at most 300 characters) on what was discussed."
+ORGANISATION = "Organisation name"
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "summary": {RESOURCE_SUMMARY: "what the reader gets from it, in one or two sentences",
+                WEBINAR_SUMMARY: "what was discussed, in one or two sentences"},
+    "organisation": {ORGANISATION: "the name of the organisation that published it"},
+}
+
 RESOURCE = """---
 title: {title}                # the name of the resource, as a reader would search for it
-summary: One or two sentences (at most 300 characters) saying what the reader gets from it.
+summary: {resource_summary}
 type: guide                  # guide, toolkit, report, case-study, training, video,
                              # audio, dataset or directory
 topics: [{topic}]            # one or more ids from docs/topics.yml
 countries: []                # two-letter codes such as [KH, TH]; [] if it covers the region
-organisation: Organisation name   # who published it
+organisation: {organisation}   # who published it
 published: {today}           # YYYY-MM-DD; or YYYY-MM, or YYYY, when that is all you know
 licence: unspecified         # CC-BY-4.0, CC-BY-SA-4.0...; unspecified if the publisher
                              # says nothing
@@ -42,7 +54,7 @@ licence: unspecified         # CC-BY-4.0, CC-BY-SA-4.0...; unspecified if the pu
 
 WEBINAR = """---
 title: {title}                # the webinar's title
-summary: One or two sentences (at most 300 characters) on what was discussed.
+summary: {webinar_summary}
 date: {today}                # YYYY-MM-DD the webinar took place
 topics: [{topic}]            # one or more ids from docs/topics.yml
 countries: []                # two-letter codes such as [KH, TH]; [] if regional
@@ -82,5 +94,7 @@ def create(docs_dir: Path, kind: str, slug: str, first_topic: str, today: date) 
     path = folder / f"{slug}.md"
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(template.format(title=title, topic=first_topic, today=today.isoformat(),
-                                    slug=slug), encoding="utf-8")
+                                    slug=slug, resource_summary=RESOURCE_SUMMARY,
+                                    webinar_summary=WEBINAR_SUMMARY, organisation=ORGANISATION),
+                    encoding="utf-8")
     return path

@@ -21,10 +21,13 @@ URL_RE = re.compile(r"^(https?://[^\s/$.?#][^\s]*|[^\s:]+)$")
 
 
 class Invalid(Exception):  # an internal signal, never escapes this package
-    def __init__(self, message: str, field: str = ""):
+    def __init__(self, message: str, field: str = "", key: str = "",
+                 args: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.key = key  # the message's key in lumbung.content.messages, if it has one
+        self.values = args or {}
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ def _show(value: Any) -> str:
 def text(value: Any, ctx: Context) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise Invalid(f"expected text, got {_show(value)}")
+    raise Invalid(f"expected text, got {_show(value)}", key="expected-text",
+                  args={"got": _show(value)})
 
 
 def summary(value: Any, ctx: Context) -> str:
@@ -72,7 +76,8 @@ def a_date(value: Any, ctx: Context) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise Invalid(f"expected a date like 2020-03-15, got {_show(value)}")
+    raise Invalid(f"expected a date like 2020-03-15, got {_show(value)}", key="expected-date",
+                  args={"got": _show(value)})
 
 
 def positive_int(value: Any, ctx: Context) -> int:
@@ -174,13 +179,13 @@ def collect(raw: dict, fields: dict[str, Field], ctx: Context,
     for name, spec in fields.items():
         if raw.get(name) is None:
             if spec.required and name not in skip_required:
-                problems.append(Invalid("is required but missing", name))
+                problems.append(Invalid("is required but missing", name, key="required"))
             continue
         try:
             out[name] = spec.check(raw[name], ctx)
         except Invalid as exc:
             inner = f".{exc.field}" if exc.field else ""
-            problems.append(Invalid(exc.message, f"{name}{inner}"))
+            problems.append(Invalid(exc.message, f"{name}{inner}", exc.key, exc.values))
     return out, problems
 
 
