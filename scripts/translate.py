@@ -18,6 +18,8 @@ import _venv
 
 _venv.ensure()
 
+from lumbung.checks import report  # noqa: E402
+from lumbung.checks.run import guide_url  # noqa: E402
 from lumbung.config import load_site  # noqa: E402
 from lumbung.content import translating  # noqa: E402
 from lumbung.content.library import Library, build_library  # noqa: E402
@@ -54,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
             langs = [args.lang] if args.lang else list(site.codes[1:])
             for line in status_lines(library, langs):
                 print(line)
-    except (ContentError, LumbungError) as exc:
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(report.line(problem, guide_url(site)), file=sys.stderr)
+        return 1
+    except LumbungError as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
