@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from lumbung.config import load_site
 from tests.conftest import ROOT, copy_site
 
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs" / "guide").glob("*.md"))]
@@ -38,6 +39,21 @@ def shown_commands() -> list[str]:
 
 
 COMMANDS = shown_commands()
+LANG_RE = re.compile(r"(?<=TO=)[a-z]{2}$|(?<=\.md )[a-z]{2}$")
+
+
+def one_per_shape(commands: list[str]) -> list[str]:
+    """The guide in each language shows the same commands with its own language code: run
+    each shape once (test_every_language_code_is_the_sites checks the codes)."""
+    shapes: dict[str, str] = {}
+    for command in commands:
+        shapes.setdefault(LANG_RE.sub("LL", command), command)
+    return list(shapes.values())
+# A sentence in each language, standing for a translator's work.
+TRANSLATED = {"km": "ការនិទានរឿងប្រកបដោយក្រមសីលធម៌។", "th": "การเล่าเรื่องอย่างมีจริยธรรม",
+              "vi": "Kể chuyện có đạo đức.", "my": "ကျင့်ဝတ်နှင့်ညီသော ဇာတ်လမ်းပြောခြင်း။",
+              "lo": "ການເລົ່າເລື່ອງຢ່າງມີຈັນຍາບັນ.", "ms": "Bercerita secara beretika.",
+              "id": "Bercerita secara etis."}
 
 
 def test_the_documents_show_the_editor_commands() -> None:
@@ -47,8 +63,14 @@ def test_the_documents_show_the_editor_commands() -> None:
                    "python3 scripts/new.py resource"):
         assert needed in shown, needed
     # Debian has no `python` command: the documents say python3 (or make).
-    assert not any(re.search(r"(^|\s)python scripts/(new|check|translate)", line)
+    assert not any(re.search(r"(^|\s)python scripts/(new|check|translate)\.py", line)
                    for path in DOCUMENTS for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def test_every_language_code_is_the_sites() -> None:
+    codes = set(load_site(ROOT / "mkdocs.yml").codes[1:])
+    used = {match.group(0) for command in COMMANDS if (match := LANG_RE.search(command))}
+    assert used and used <= codes, used - codes
 
 
 def project_copy(dest: Path) -> Path:
@@ -85,19 +107,20 @@ def page_of(command: str) -> str:
 
 
 @pytest.mark.skipif(os.name != "posix" or not shutil.which("python3"), reason="POSIX shell")
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", one_per_shape(COMMANDS))
 def test_command_works_as_written(tmp_path: Path, command: str) -> None:
     root = project_copy(tmp_path / "clone")
     page = page_of(command)
     if page and not (root / page).exists():  # the example page, made the editors' way
         made = shell(root, f"{sys.executable} scripts/new.py resource {Path(page).stem}")
         assert made.returncode == 0, made.stderr
+    lang = (re.findall(r"(?:TO=|\s)([a-z]{2})$", command) or ["km"])[0]
     if "reviewed" in command:  # a review needs a translation to review
-        started = shell(root, f"{sys.executable} scripts/translate.py start {page} km")
+        started = shell(root, f"{sys.executable} scripts/translate.py start {page} {lang}")
         assert started.returncode == 0, started.stderr
-        draft = root / page.replace(".md", ".km.md")  # translated by a Khmer speaker
+        draft = root / page.replace(".md", f".{lang}.md")  # then a translator writes it
         head, _, _ = draft.read_text(encoding="utf-8").partition("\n---\n")
-        draft.write_text(head + "\n---\nការនិទានរឿងប្រកបដោយក្រមសីលធម៌។\n", encoding="utf-8")
+        draft.write_text(head + f"\n---\n{TRANSLATED[lang]}\n", encoding="utf-8")
     result = shell(root, command)
     out = result.stdout + result.stderr
     assert "Traceback" not in out and "No module named" not in out and "not found" not in out
@@ -107,4 +130,4 @@ def test_command_works_as_written(tmp_path: Path, command: str) -> None:
     if "check" in command:
         assert "All checks passed." in out
     if "translate" in command and "start" in command:
-        assert (root / page.replace(".md", ".km.md")).exists()
+        assert (root / page.replace(".md", f".{lang}.md")).exists()
