@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from lumbung.content.messages import LANGUAGES, MESSAGES, placeholders
+from lumbung.config import load_site
+from lumbung.content.library import read_library
+from lumbung.content.messages import LANGUAGES, MESSAGES, placeholders, text
 from tests.conftest import ROOT, copy_site, run_build
+from tests.test_front_matter import CASES, write
 
 PAGE = "docs/resources/ethical-storytelling-initiative.md"
 GUIDE = "https://lumbung.example.org/guide/checks/"
@@ -142,6 +145,7 @@ def test_messages_in_the_chosen_or_the_files_language(three_mistakes: Path) -> N
     thai = check(three_mistakes, "--lang", "th").stdout
     assert "published: ต้องเป็นวันที่แบบ 2020-03-15 แต่ได้ '15/03/2020'" in thai
     assert "ลิงก์ไปที่ 'nowhere.md'" in thai and "ปัญหา 4 รายการ" in thai
+    assert "topics: รายการที่ 1: ไม่รู้จักหัวข้อ 'no-such-topic'" in thai
     burmese = check(three_mistakes, env={"LUMBUNG_EDITOR_LANG": "my"}).stdout
     assert "ရက်စွဲ လိုအပ်သည်" in burmese and "ကြည့်ပါ" in burmese
 
@@ -158,3 +162,24 @@ def test_github_annotations_and_job_summary(three_mistakes: Path, tmp_path: Path
     text = summary.read_text(encoding="utf-8")
     assert f"**{PAGE}**" in text and f"- line {line}: `published`: expected a date" in text
     assert "3 problem(s)" in text
+
+
+def test_every_content_problem_can_be_said_in_every_editor_language(tmp_path: Path) -> None:
+    """Each case of test_front_matter (every kind of front-matter mistake) gives a problem
+    whose message is catalogued, so --lang and the file's language apply to it."""
+    keyed = 0
+    for case_id, files, _ in CASES:
+        root = tmp_path / case_id
+        docs = root / "docs"
+        docs.mkdir(parents=True)
+        (docs / "topics.yml").write_bytes((ROOT / "docs" / "topics.yml").read_bytes())
+        write(root, files)
+        site = load_site(ROOT / "mkdocs.yml")
+        _, problems = read_library(docs, site.codes, site.default)
+        assert problems, case_id
+        for problem in problems:
+            assert problem.key in MESSAGES, (case_id, problem)
+            assert text(problem, "en") == problem.message
+            assert text(problem, "th") != problem.message, (case_id, problem)
+            keyed += 1
+    assert keyed >= len(CASES)

@@ -102,9 +102,8 @@ def _image(docs_dir: Path, doc: Document, rel: str, path: str, alt: str,
         problems.append(problem(rel, "", "image-alt", line, "images", path=path))
     size = source.stat().st_size
     if size > IMAGE_LIMIT:
-        problems.append(Problem(rel, "", f"image '{path}' is {size / 1e6:.1f} MB; "
-                                f"images may be at most {IMAGE_LIMIT / 1e6:.1f} MB", line,
-                                "images"))
+        problems.append(problem(rel, "", "image-too-big", line, "images", path=path,
+                                size=f"{size / 1e6:.1f}", limit=f"{IMAGE_LIMIT / 1e6:.1f}"))
     return problems
 
 
@@ -124,15 +123,14 @@ def check_attachments(docs_dir: Path, doc: Document, rel: str,
             continue
         source = docs_dir / _resolve(doc, ref.url)
         if not source.is_file():
-            problems.append(Problem(rel, f"files.{index + 1}.url", f"'{ref.url}' not found",
-                                    key_line, "attachments"))
+            problems.append(problem(rel, f"files.{index + 1}.url", "attachment-missing",
+                                    key_line, "attachments", url=ref.url))
             continue
         size = source.stat().st_size
         if size > ATTACHMENT_LIMIT:
-            problems.append(Problem(rel, f"files.{index + 1}", f"'{ref.url}' is "
-                                    f"{size / 1e6:.1f} MB; attachments may be at most "
-                                    f"{ATTACHMENT_LIMIT / 1e6:.0f} MB (link to a copy "
-                                    "elsewhere instead)", key_line, "attachments"))
+            problems.append(problem(rel, f"files.{index + 1}", "attachment-too-big", key_line,
+                                    "attachments", url=ref.url, size=f"{size / 1e6:.1f}",
+                                    limit=f"{ATTACHMENT_LIMIT / 1e6:.0f}"))
         if size != ref.size:
             wrong[index] = size
     return problems, wrong

@@ -13,6 +13,7 @@ from lumbung.config import Site
 from lumbung.content import frontmatter
 from lumbung.content.history import last_changed
 from lumbung.content.library import Library, read_library
+from lumbung.content.messages import problem
 from lumbung.content.model import DocumentKind, Resource
 from lumbung.errors import ContentError, Problem
 from lumbung.site import urls
@@ -75,9 +76,9 @@ def check_pages(site: Site, library: Library, result: Report, *, repair: bool) -
         elif wrong and isinstance(doc.data, Resource):
             files = doc.data.files
             result.problems += [
-                Problem(rel, f"files.{i + 1}.size", f"declared {files[i].size} bytes, "
-                        f"the file has {size}", source.key_lines.get("files", 0),
-                        "attachments") for i, size in wrong.items()]
+                problem(rel, f"files.{i + 1}.size", "size-mismatch",
+                        source.key_lines.get("files", 0), "attachments",
+                        declared=files[i].size, actual=size) for i, size in wrong.items()]
         if repair and doc.complete:
             record = repairs.translation_record(library, docs, doc, changed)
             if record:

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from lumbung.errors import ContentError, Problem
+from lumbung.content.messages import problem
+from lumbung.errors import ContentError
 
 FENCE = "---"
 
@@ -30,16 +31,14 @@ class SourceText:
 def decode(raw: bytes, rel: str) -> str:
     """Decode file bytes as UTF-8 without BOM, or raise a one-line problem."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise ContentError([Problem(rel, "", "starts with a UTF-8 byte-order mark (BOM); "
-                                    "save the file as UTF-8 without BOM", 1, "encoding")])
+        raise ContentError([problem(rel, "", "bom", 1, "encoding")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.start + 1].hex().upper()
-        message = (f"is not valid UTF-8 (byte 0x{bad} on line {line}); "
-                   "save the file with UTF-8 encoding")
-        raise ContentError([Problem(rel, "", message, line, "encoding")]) from None
+        raise ContentError([problem(rel, "", "not-utf8", line, "encoding", byte=bad,
+                                    line=line)]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -58,18 +57,15 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
         if required:
-            raise ContentError([Problem(rel, "", "has no front matter; the file must start with "
-                                        "a line '---', then the fields, then '---'", 1)])
+            raise ContentError([problem(rel, "", "no-front-matter", 1)])
         return SourceText({}, text, 1, {})
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if end is None:
-        raise ContentError([Problem(rel, "", "front matter opened with '---' on line 1 is never "
-                                    "closed; add a line '---' after the last field", 1)])
+        raise ContentError([problem(rel, "", "unclosed", 1)])
     block_lines = lines[1:end]
     for number, line in enumerate(block_lines, start=2):
         if "\t" in line:
-            raise ContentError([Problem(rel, "", f"front matter line {number} contains a tab; "
-                                        "YAML needs spaces for indentation", number)])
+            raise ContentError([problem(rel, "", "tab", number, "front-matter", line=number)])
     block = "\n".join(block_lines)
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
@@ -78,18 +74,17 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
         # Where the broken construct began (an opening quote) helps more than where it ended.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         number = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        said = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
         if context:
-            problem = f"{context}: {problem}"
-        raise ContentError([Problem(rel, "", f"front matter line {number} is not valid YAML "
-                                    f"({problem}); check quotes, colons and indentation",
-                                    number)]) from None
+            said = f"{context}: {said}"
+        raise ContentError([problem(rel, "", "yaml", number, "front-matter", line=number,
+                                    problem=said)]) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise ContentError([Problem(rel, "", "front matter must be 'field: value' lines, "
-                                    f"got a {type(meta).__name__}", 2)])
+        raise ContentError([problem(rel, "", "not-mapping", 2, "front-matter",
+                                    kind=type(meta).__name__)])
     body = "\n".join(lines[end + 1 :])
     return SourceText(meta, body, end + 2, _key_lines(node, 2))
 

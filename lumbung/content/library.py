@@ -83,15 +83,14 @@ def _discover(docs_dir: Path, languages: tuple[str, ...], default: str,
             if suffix in languages:
                 stem, lang = base, suffix
             elif LOCALE_SUFFIX_RE.match(suffix):
-                problems.append(Problem(rel, "", f"unknown language suffix '.{suffix}'; the site's "
-                                        f"languages are {', '.join(languages)}", 0, "file-names"))
+                problems.append(messages.problem(rel, "", "unknown-suffix", 0, "file-names",
+                                                 suffix=suffix, languages=", ".join(languages)))
                 continue
         kind = KIND_DIRS.get(src.parts[0], DocumentKind.PAGE) if len(src.parts) > 1 else \
             DocumentKind.PAGE
         if kind != DocumentKind.PAGE and not SLUG_RE.match(stem):
-            problems.append(Problem(rel, "", f"file name '{stem}' must use only lowercase letters, "
-                                    "digits and single hyphens, like ethical-storytelling.md",
-                                    0, "file-names"))
+            problems.append(messages.problem(rel, "", "bad-file-name", 0, "file-names",
+                                             name=stem))
             continue
         norm_uri = str(src.parent / f"{stem}.md")
         found.append(_Found(path, str(src), rel, kind, lang, norm_uri, stem))
@@ -115,10 +114,8 @@ def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | Non
     zawgyi = zawgyi_lines(text)
     if zawgyi:
         lines = ", ".join(map(str, zawgyi[:5])) + (" ..." if len(zawgyi) > 5 else "")
-        problems.append(Problem(item.rel, "", f"line {lines}: Burmese text in the legacy "
-                                "Zawgyi encoding; convert it to Unicode (for example with "
-                                "a Zawgyi-to-Unicode converter) and save again",
-                                zawgyi[0], "zawgyi"))
+        problems.append(messages.problem(item.rel, "", "zawgyi", zawgyi[0], "zawgyi",
+                                         lines=lines))
     try:
         source = frontmatter.parse(text, item.rel, required=item.kind != DocumentKind.PAGE)
     except ContentError as exc:
@@ -130,15 +127,17 @@ def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | Non
 def _translation(raw: Any, item: _Found, ctx: schema.Context, lines: dict[str, int],
                  problems: list[Problem]) -> Translation | None:
     if raw is None:
-        problems.append(Problem(item.rel, "translation", "is required in a translation: "
-                                "'translation: {status: draft, source: VERSION}' (scripts/"
-                                "translate.py start writes it)", 0, "translation"))
+        problems.append(messages.problem(item.rel, "translation", "translation-required", 0,
+                                         "translation"))
         return None
     try:
         return schema.record(Translation, schema.TRANSLATION_FIELDS)(raw, ctx)
     except schema.Invalid as exc:
-        problems.append(Problem(item.rel, f"translation.{exc.field}".rstrip("."), exc.message,
-                                lines.get("translation", 0), "translation"))
+        field = f"translation.{exc.field}".rstrip(".")
+        line = lines.get("translation", 0)
+        problems.append(messages.problem(item.rel, field, exc.key, line, "translation",
+                                         **exc.values) if exc.key else
+                        Problem(item.rel, field, exc.message, line, "translation"))
         return None
 
 
@@ -155,9 +154,8 @@ def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
     is_translation = translation
     before = len(problems)
     if not is_translation and raw_translation is not None:
-        problems.append(Problem(item.rel, "translation", "only translated files (like "
-                                "page.km.md) have this field", source.key_lines.get("translation",
-                                                                                   0)))
+        problems.append(messages.problem(item.rel, "translation", "translation-only",
+                                         source.key_lines.get("translation", 0)))
     inherited = frozenset(n for n, f in fields.items() if not f.translatable)
     values, invalid = schema.collect(meta, fields, ctx,
                                      skip_required=inherited if is_translation else frozenset())
@@ -173,10 +171,10 @@ def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
             else {}
         for name in inherited:
             if name in values and name in base and values[name] != base[name]:
-                problems.append(Problem(item.rel, name, f"must match the English original "
-                                        f"({_plain(base[name])}), got {_plain(values[name])}; "
-                                        "leave it out to inherit it",
-                                        source.key_lines.get(name, 0), "translation"))
+                problems.append(messages.problem(item.rel, name, "must-match",
+                                                 source.key_lines.get(name, 0), "translation",
+                                                 expected=_plain(base[name]),
+                                                 got=_plain(values[name])))
             elif name in base:
                 values[name] = base[name]
     if len(problems) > before or (is_translation and original is None):
@@ -238,9 +236,8 @@ def read_library(docs_dir: Path, languages: tuple[str, ...],
         if item.kind != DocumentKind.PAGE and item.lang == default:
             other = slugs.get(item.slug.lower())
             if other is not None:
-                problems.append(Problem(item.rel, "", f"slug '{item.slug}' is already used by "
-                                        f"{other.rel}; give one of them another file name", 0,
-                                        "file-names"))
+                problems.append(messages.problem(item.rel, "", "duplicate-slug", 0, "file-names",
+                                                 slug=item.slug, other=other.rel))
                 continue
             slugs[item.slug.lower()] = item
         groups[(item.kind, item.norm_uri)][item.lang] = item
@@ -250,9 +247,8 @@ def read_library(docs_dir: Path, languages: tuple[str, ...],
         english = versions.get(default)
         if english is None:
             for item in versions.values():
-                problems.append(Problem(item.rel, "", f"is a translation without an English "
-                                        f"original; expected {item.rel.split('/')[0]}/{norm_uri}",
-                                        0, "translation"))
+                problems.append(messages.problem(item.rel, "", "orphan", 0, "translation",
+                                                 expected=f"{item.rel.split('/')[0]}/{norm_uri}"))
             continue
         source = _read(english, problems)
         if source is None:
