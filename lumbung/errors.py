@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 class LumbungError(Exception):
@@ -23,8 +24,8 @@ class Problem:
     message: str
     line: int = 0
     code: str = "front-matter"
-    key: str = field(default="", compare=False)
-    args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    key: str = dataclasses.field(default="", compare=False)
+    args: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
     def __str__(self) -> str:
         if self.field:

@@ -30,7 +30,7 @@ class Invalid(Exception):  # an internal signal, never escapes this package
         self.values = args or {}
 
 
-def _invalid(key: str, field: str = "", **values: object) -> Invalid:
+def _invalid(key: str, field: str = "", /, **values: object) -> Invalid:
     """An Invalid whose message is the catalogued message ``key`` (in every editor language)."""
     shown = {name: str(value) for name, value in values.items()}
     return Invalid(messages.message(key, "en", **shown), field, key, shown)
