@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from lumbung.config import load_site
+from lumbung.content import frontmatter
 from lumbung.content.library import read_library
 from lumbung.content.messages import LANGUAGES, MESSAGES, placeholders, text
 from tests.conftest import ROOT, copy_site, run_build
@@ -183,3 +184,17 @@ def test_every_content_problem_can_be_said_in_every_editor_language(tmp_path: Pa
             assert text(problem, "th") != problem.message, (case_id, problem)
             keyed += 1
     assert keyed >= len(CASES)
+
+
+def test_the_builds_fast_outline_places_lines_as_the_yaml_parser_does() -> None:
+    """The build's checks find lines without parsing YAML again: the same numbers."""
+    checked = 0
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        text = frontmatter.decode(path.read_bytes(), path.name)
+        parsed = frontmatter.parse(text, path.name, required=False)
+        body_line, keys = frontmatter.outline(text)
+        assert body_line == parsed.body_line, path
+        if keys:
+            assert keys == parsed.key_lines, path
+            checked += 1
+    assert checked > 50

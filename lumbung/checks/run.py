@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lumbung.checks import links, placeholders, repairs, report
 from lumbung.config import Site
@@ -14,7 +15,8 @@ from lumbung.content import frontmatter
 from lumbung.content.history import last_changed
 from lumbung.content.library import Library, read_library
 from lumbung.content.messages import problem
-from lumbung.content.model import DocumentKind, Resource
+from lumbung.content.model import Document, DocumentKind, Resource
+from lumbung.content.scaffold import PLACEHOLDERS
 from lumbung.errors import ContentError, Problem
 from lumbung.site import urls
 
@@ -60,11 +62,7 @@ def check_pages(site: Site, library: Library, result: Report, *, repair: bool) -
     changed = last_changed(docs) if repair else {}
     for doc in library.documents:
         rel = f"{docs.name}/{doc.src_uri}"
-        try:
-            source = frontmatter.read(docs / doc.src_uri, rel, required=False)
-        except ContentError:  # already reported by read_library; check the text all the same
-            text = frontmatter.decode((docs / doc.src_uri).read_bytes(), rel)
-            source = frontmatter.body_only(text)
+        source = _source(docs, doc, rel)
         result.problems += links.check_document(library, docs, doc, source.body_line, rel)
         if doc.kind != DocumentKind.PAGE:
             result.problems += placeholders.check_fields(source, rel)
@@ -83,6 +81,21 @@ def check_pages(site: Site, library: Library, result: Report, *, repair: bool) -
             record = repairs.translation_record(library, docs, doc, changed)
             if record:
                 result.fixed[rel].append(record)
+
+
+def _source(docs: Path, doc: Document, rel: str) -> frontmatter.SourceText:
+    """What the checks need of a page's file: where its body and keys are, and the values the
+    placeholder check reads. A valid page's YAML is not parsed again (the library did)."""
+    text = frontmatter.decode((docs / doc.src_uri).read_bytes(), rel)
+    body_line, keys = frontmatter.outline(text)
+    if doc.complete and (keys or body_line <= 3):  # block-style fields, or none (else: parse)
+        meta = {name: getattr(doc.data, name) for name in PLACEHOLDERS
+                if name in keys and hasattr(doc.data, name)}
+        return frontmatter.SourceText(meta, doc.body, body_line, keys)
+    try:
+        return frontmatter.parse(text, rel, required=False)
+    except ContentError:  # already reported by read_library; check the text all the same
+        return frontmatter.body_only(text)
 
 
 def check_built(site: Site, library: Library) -> list[Problem]:

@@ -5,6 +5,7 @@ Every failure is a :class:`~lumbung.errors.Problem` naming the file and, where i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,26 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
                                     kind=type(meta).__name__)])
     body = "\n".join(lines[end + 1 :])
     return SourceText(meta, body, end + 2, _key_lines(node, 2))
+
+
+KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def outline(text: str) -> tuple[int, dict[str, int]]:
+    """Where the body starts and each top-level key sits, without parsing the YAML (for text
+    that :func:`parse` has already accepted; much faster on thousands of pages)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return 1, {}
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        return len(lines) + 1, {}
+    keys: dict[str, int] = {}
+    for number in range(1, end):
+        match = KEY_RE.match(lines[number])
+        if match:
+            keys.setdefault(match.group(1), number + 1)
+    return end + 2, keys
 
 
 def body_only(text: str) -> SourceText:
