@@ -198,3 +198,17 @@ def test_the_builds_fast_outline_places_lines_as_the_yaml_parser_does() -> None:
             assert keys == parsed.key_lines, path
             checked += 1
     assert checked > 50
+
+
+def test_repairs_are_said_in_the_files_language(tmp_path: Path) -> None:
+    root = copy_site(tmp_path / "copy")
+    thai = sorted((root / "docs" / "resources").glob("*.th.md"))[0]
+    thai.write_bytes(b"\xef\xbb\xbf" + thai.read_bytes())
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check.py"), "--config",
+                             str(root / "mkdocs.yml")], capture_output=True, text=True,
+                            timeout=120, check=False,
+                            env={k: v for k, v in os.environ.items() if k != "LUMBUNG_EDITOR_LANG"})
+    rel = thai.relative_to(root).as_posix()
+    assert result.returncode == 1
+    assert f"{rel}:1: แก้ให้แล้ว: ลบเครื่องหมายลำดับไบต์ UTF-8 (BOM) ออกแล้ว" in result.stdout
+    assert not thai.read_bytes().startswith(b"\xef\xbb\xbf")

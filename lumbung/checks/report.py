@@ -26,6 +26,12 @@ def line(problem: Problem, guide: str, lang: str | None = None) -> str:
     return f"{where(problem)}: {field}{text(problem, speak)} ({see})"
 
 
+def fixed_line(done: Problem, lang: str | None = None) -> str:
+    """A repair check.py made: file:line: fixed: what (check the change and commit it)."""
+    speak = editor_language(lang, done.path)
+    return f"{where(done)}: {message('fixed', speak, what=text(done, speak))}"
+
+
 def ordered(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
     """Each problem once, by file, then line."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
@@ -55,13 +61,13 @@ def github_annotation(problem: Problem, guide: str, lang: str | None = None) -> 
     return f"::error {props}::{_escape(body)}"
 
 
-def github_summary(problems: list[Problem], fixed: dict[str, list[str]], guide: str,
+def github_summary(problems: list[Problem], fixed: dict[str, list[Problem]], guide: str,
                    lang: str | None = None) -> str:
     """The job summary (Markdown): every problem in plain words, file by file."""
-    speak = editor_language(lang)
     by_file: dict[str, list[str]] = defaultdict(list)
     for rel, done in fixed.items():
-        by_file[rel] += [message("fixed", speak, what=what) for what in done]
+        by_file[rel] += [message("fixed", editor_language(lang, rel),
+                                 what=text(what, editor_language(lang, rel))) for what in done]
     for problem in ordered(problems):
         at = f"line {problem.line}: " if problem.line else ""
         field = f"`{problem.field}`: " if problem.field else ""

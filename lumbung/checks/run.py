@@ -24,7 +24,7 @@ from lumbung.site import urls
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
-    fixed: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    fixed: defaultdict[str, list[Problem]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def failed(self) -> bool:
@@ -32,8 +32,8 @@ class Report:
 
     def lines(self, guide: str, lang: str | None = None) -> list[str]:
         """Repairs first, then each problem on its own line, then the count."""
-        out = [f"{rel}: {report.message('fixed', report.editor_language(lang, rel), what=w)}"
-               for rel in sorted(self.fixed) for w in self.fixed[rel]]
+        out = [report.fixed_line(done, lang) for rel in sorted(self.fixed)
+               for done in self.fixed[rel]]
         out += [report.line(p, guide, lang) for p in report.ordered(self.problems)]
         out.append(report.summary_line(len(report.ordered(self.problems)),
                                        sum(map(len, self.fixed.values())), lang))
@@ -46,9 +46,10 @@ def run(site: Site, repair: bool = True) -> Report:
     docs = site.docs_dir
     if repair:
         for path in sorted(docs.rglob("*.md")):
-            done = repairs.raw_text(path)
+            rel = f"{docs.name}/{path.relative_to(docs).as_posix()}"
+            done = repairs.raw_text(path, rel)
             if done:
-                result.fixed[f"{docs.name}/{path.relative_to(docs).as_posix()}"] += done
+                result.fixed[rel] += done
     library, problems = read_library(docs, site.codes, site.default)
     result.problems += problems
     check_pages(site, library, result, repair=repair)
@@ -70,7 +71,7 @@ def check_pages(site: Site, library: Library, result: Report, *, repair: bool) -
         found, wrong = links.check_attachments(docs, doc, rel, source.key_lines.get("files", 0))
         result.problems += found
         if wrong and repair and doc.lang == library.default:
-            result.fixed[rel].append(repairs.attachment_sizes(docs / doc.src_uri, wrong))
+            result.fixed[rel] += repairs.attachment_sizes(docs / doc.src_uri, wrong, rel)
         elif wrong and isinstance(doc.data, Resource):
             files = doc.data.files
             result.problems += [
@@ -78,8 +79,8 @@ def check_pages(site: Site, library: Library, result: Report, *, repair: bool) -
                         source.key_lines.get("files", 0), "attachments",
                         declared=files[i].size, actual=size) for i, size in wrong.items()]
         if repair and doc.complete:
-            record = repairs.translation_record(library, docs, doc, changed)
-            if record:
+            record = repairs.translation_record(library, docs, doc, changed, rel)
+            if record is not None:
                 result.fixed[rel].append(record)
 
 

@@ -431,4 +431,38 @@ MESSAGES.update({
         "vi": "khai báo {declared} byte, nhưng tệp có {actual}",
         "my": "{declared} bytes ဟု ကြေညာထားသော်လည်း ဖိုင်တွင် {actual} ရှိသည်",
     },
+    # What check.py repaired by itself.
+    "fixed-bom": {
+        "en": "removed the UTF-8 byte-order mark (BOM)",
+        "km": "បានលុបសញ្ញាលំដាប់បៃ UTF-8 (BOM)",
+        "th": "ลบเครื่องหมายลำดับไบต์ UTF-8 (BOM) ออกแล้ว",
+        "vi": "đã xoá dấu thứ tự byte UTF-8 (BOM)",
+        "my": "UTF-8 byte-order mark (BOM) ကို ဖယ်ရှားပြီး",
+    },
+    "fixed-tabs": {
+        "en": "replaced tabs in the front matter with spaces",
+        "km": "បានជំនួសថេបក្នុង front matter ដោយដកឃ្លា",
+        "th": "เปลี่ยนแท็บใน front matter เป็นช่องว่างแล้ว",
+        "vi": "đã thay các tab trong front matter bằng dấu cách",
+        "my": "front matter ထဲရှိ tab များကို space ဖြင့် အစားထိုးပြီး",
+    },
+    "fixed-record": {
+        "en": "updated the translation record to the English version {version} (reviewed on "
+              "{reviewed}, after the English last changed)",
+        "km": "បានធ្វើបច្ចុប្បន្នភាពកំណត់ត្រាការបកប្រែទៅកំណែភាសាអង់គ្លេស {version} (បានពិនិត្យនៅ "
+              "{reviewed} បន្ទាប់ពីភាសាអង់គ្លេសផ្លាស់ប្ដូរចុងក្រោយ)",
+        "th": "ปรับบันทึกการแปลเป็นฉบับภาษาอังกฤษ {version} แล้ว (ตรวจทานเมื่อ {reviewed} "
+              "หลังจากภาษาอังกฤษเปลี่ยนครั้งล่าสุด)",
+        "vi": "đã cập nhật bản ghi bản dịch theo phiên bản tiếng Anh {version} (duyệt ngày "
+              "{reviewed}, sau lần thay đổi cuối của bản tiếng Anh)",
+        "my": "ဘာသာပြန်မှတ်တမ်းကို အင်္ဂလိပ်ဗားရှင်း {version} သို့ အပ်ဒိတ်လုပ်ပြီး ({reviewed} "
+              "တွင် စစ်ဆေးခဲ့သည်၊ အင်္ဂလိပ်စာ နောက်ဆုံးပြောင်းလဲပြီးနောက်)",
+    },
+    "fixed-size": {
+        "en": "corrected the size of file {n} to {size} bytes",
+        "km": "បានកែទំហំឯកសារទី {n} ទៅ {size} បៃ",
+        "th": "แก้ขนาดของไฟล์ที่ {n} เป็น {size} ไบต์แล้ว",
+        "vi": "đã sửa kích thước tệp {n} thành {size} byte",
+        "my": "ဖိုင် {n} ၏ အရွယ်အစားကို {size} bytes သို့ ပြင်ပြီး",
+    },
 })
