@@ -465,4 +465,40 @@ MESSAGES.update({
         "vi": "đã sửa kích thước tệp {n} thành {size} byte",
         "my": "ဖိုင် {n} ၏ အရွယ်အစားကို {size} bytes သို့ ပြင်ပြီး",
     },
+    # docs/topics.yml
+    "topics-missing": {
+        "en": "is missing; it lists the topic ids and their names in every language",
+        "km": "បាត់; វារាយលេខសម្គាល់ប្រធានបទ និងឈ្មោះរបស់វាជាគ្រប់ភាសា",
+        "th": "ไม่มีไฟล์นี้ ไฟล์นี้ใช้ระบุรหัสหัวข้อและชื่อในทุกภาษา",
+        "vi": "đang thiếu; tệp này liệt kê mã chủ đề và tên của chúng trong mọi ngôn ngữ",
+        "my": "မရှိပါ၊ ၎င်းသည် ခေါင်းစဉ် id များနှင့် ဘာသာစကားတိုင်းရှိ အမည်များကို ဖော်ပြသည်",
+    },
+    "topics-yaml": {
+        "en": "line {line} is not valid YAML",
+        "km": "បន្ទាត់ {line} មិនមែនជា YAML ត្រឹមត្រូវទេ",
+        "th": "บรรทัด {line} ไม่ใช่ YAML ที่ถูกต้อง",
+        "vi": "dòng {line} không phải YAML hợp lệ",
+        "my": "စာကြောင်း {line} သည် မှန်ကန်သော YAML မဟုတ်ပါ",
+    },
+    "topics-not-mapping": {
+        "en": "must map topic ids to names per language",
+        "km": "ត្រូវផ្គូផ្គងលេខសម្គាល់ប្រធានបទទៅឈ្មោះតាមភាសានីមួយៗ",
+        "th": "ต้องจับคู่รหัสหัวข้อกับชื่อในแต่ละภาษา",
+        "vi": "phải gán mỗi mã chủ đề với tên theo từng ngôn ngữ",
+        "my": "ခေါင်းစဉ် id များကို ဘာသာစကားတစ်ခုစီအလိုက် အမည်များနှင့် တွဲပေးရမည်",
+    },
+    "topic-names": {
+        "en": "expected names per language, like 'en: Ethical storytelling'",
+        "km": "ត្រូវការឈ្មោះតាមភាសានីមួយៗ ដូចជា 'en: Ethical storytelling'",
+        "th": "ต้องมีชื่อในแต่ละภาษา เช่น 'en: Ethical storytelling'",
+        "vi": "cần tên theo từng ngôn ngữ, như 'en: Ethical storytelling'",
+        "my": "'en: Ethical storytelling' ကဲ့သို့ ဘာသာစကားတစ်ခုစီအလိုက် အမည်များ လိုအပ်သည်",
+    },
+    "topic-unnamed": {
+        "en": "has no name in {languages}",
+        "km": "គ្មានឈ្មោះជា {languages}",
+        "th": "ไม่มีชื่อในภาษา {languages}",
+        "vi": "chưa có tên trong {languages}",
+        "my": "{languages} ဖြင့် အမည် မရှိပါ",
+    },
 })
