@@ -16,10 +16,13 @@ import _venv
 
 _venv.ensure()
 
+from lumbung.checks import report  # noqa: E402
+from lumbung.checks.run import guide_url  # noqa: E402
 from lumbung.config import load_site  # noqa: E402
+from lumbung.content.messages import LANGUAGES  # noqa: E402
 from lumbung.content.scaffold import CREATABLE, create  # noqa: E402
 from lumbung.content.vocabulary import load_topics  # noqa: E402
-from lumbung.errors import LumbungError  # noqa: E402
+from lumbung.errors import ContentError, LumbungError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,11 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("slug", help="file name without .md: lowercase words joined by hyphens")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the site's mkdocs.yml (default: the repository's)")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="the language of messages (default: $LUMBUNG_EDITOR_LANG or English)")
     args = parser.parse_args(argv)
     site = load_site(args.config)
     try:
         topics = load_topics(site.docs_dir, site.codes).topics
         path = create(site.docs_dir, args.kind, args.slug, next(iter(topics)), date.today())
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(report.line(problem, guide_url(site), args.lang), file=sys.stderr)
+        return 1
     except LumbungError as exc:
         print(exc, file=sys.stderr)
         return 1

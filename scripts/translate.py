@@ -23,6 +23,7 @@ from lumbung.checks.run import guide_url  # noqa: E402
 from lumbung.config import load_site  # noqa: E402
 from lumbung.content import translating  # noqa: E402
 from lumbung.content.library import Library, build_library  # noqa: E402
+from lumbung.content.messages import LANGUAGES  # noqa: E402
 from lumbung.errors import ContentError, LumbungError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the site's mkdocs.yml (default: the repository's)")
+    parser.add_argument("--lang", choices=LANGUAGES, dest="editor_lang",
+                        help="(before the command) the language of messages (default: "
+                             "$LUMBUNG_EDITOR_LANG, else the file's own language, else English)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("start", "create PAGE.LANG.md as a draft of the English PAGE"),
                        ("reviewed", "record that a native speaker reviewed PAGE in LANG")):
@@ -58,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
     except ContentError as exc:
         for problem in exc.problems:
-            print(report.line(problem, guide_url(site)), file=sys.stderr)
+            print(report.line(problem, guide_url(site), args.editor_lang), file=sys.stderr)
         return 1
     except LumbungError as exc:
         print(exc, file=sys.stderr)

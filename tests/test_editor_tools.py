@@ -84,8 +84,10 @@ def test_translation_lifecycle(site_copy: Path) -> None:
                        encoding="utf-8")
     status = run("translate.py", site_copy, "status", "--lang", "km")
     assert re.search(r"resources/ngo-incubator-pitch\.md\s+outdated", status.stdout)
-    twice = run("translate.py", site_copy, "start", page, "km")
-    assert twice.returncode == 1 and "already exists" in twice.stderr
+    twice = run("translate.py", site_copy, "--lang", "en", "start", page, "km")
+    assert twice.returncode == 1 and "ngo-incubator-pitch.km.md: already exists" in twice.stderr
+    khmer = run("translate.py", site_copy, "start", page, "km")  # about a Khmer file: in Khmer
+    assert khmer.returncode == 1 and "ngo-incubator-pitch.km.md: មានរួចហើយ" in khmer.stderr
 
 
 def test_check_reports_by_file_and_line_with_a_guide_link(site_copy: Path) -> None:

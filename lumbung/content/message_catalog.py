@@ -501,4 +501,49 @@ MESSAGES.update({
         "vi": "chưa có tên trong {languages}",
         "my": "{languages} ဖြင့် အမည် မရှိပါ",
     },
+    # scripts/new.py and scripts/translate.py
+    "slug-invalid": {
+        "en": "'{name}': use only lowercase letters, digits and single hyphens, like "
+              "ethical-storytelling",
+        "km": "'{name}'៖ សូមប្រើតែអក្សរតូច លេខ និងសញ្ញា (-) តែមួយ ដូចជា ethical-storytelling",
+        "th": "'{name}': ใช้เฉพาะตัวพิมพ์เล็ก ตัวเลข และขีดกลางเดี่ยว เช่น ethical-storytelling",
+        "vi": "'{name}': chỉ dùng chữ thường, chữ số và dấu gạch nối đơn, như ethical-storytelling",
+        "my": "'{name}': စာလုံးအသေး၊ ဂဏန်းနှင့် တုံးတိုတစ်ခုတည်းကိုသာ သုံးပါ၊ ဥပမာ "
+              "ethical-storytelling",
+    },
+    "slug-taken": {
+        "en": "this name is already used by {other}",
+        "km": "ឈ្មោះនេះត្រូវបានប្រើរួចហើយដោយ {other}",
+        "th": "ชื่อนี้ถูกใช้แล้วโดย {other}",
+        "vi": "tên này đã được {other} dùng",
+        "my": "ဤအမည်ကို {other} က သုံးပြီးဖြစ်သည်",
+    },
+    "translate-lang": {
+        "en": "'{lang}': expected one of {languages}",
+        "km": "'{lang}'៖ ត្រូវជាមួយក្នុងចំណោម {languages}",
+        "th": "'{lang}': ต้องเป็นหนึ่งใน {languages}",
+        "vi": "'{lang}': cần là một trong {languages}",
+        "my": "'{lang}': {languages} ထဲမှ တစ်ခု ဖြစ်ရမည်",
+    },
+    "translation-exists": {
+        "en": "already exists",
+        "km": "មានរួចហើយ",
+        "th": "มีอยู่แล้ว",
+        "vi": "đã tồn tại",
+        "my": "ရှိပြီးသား ဖြစ်သည်",
+    },
+    "no-translation": {
+        "en": "has no {lang} translation to review",
+        "km": "គ្មានការបកប្រែជា {lang} សម្រាប់ពិនិត្យទេ",
+        "th": "ไม่มีคำแปลภาษา {lang} ให้ตรวจทาน",
+        "vi": "không có bản dịch {lang} để duyệt",
+        "my": "စစ်ဆေးရန် {lang} ဘာသာပြန်ချက် မရှိပါ",
+    },
+    "no-such-page": {
+        "en": "no such page; give a path like docs/resources/slug.md",
+        "km": "គ្មានទំព័រនេះទេ; សូមផ្ដល់ផ្លូវដូចជា docs/resources/slug.md",
+        "th": "ไม่มีหน้านี้ ให้ระบุพาธแบบ docs/resources/slug.md",
+        "vi": "không có trang này; hãy đưa đường dẫn dạng docs/resources/slug.md",
+        "my": "ဤစာမျက်နှာ မရှိပါ၊ docs/resources/slug.md ကဲ့သို့ path ပေးပါ",
+    },
 })

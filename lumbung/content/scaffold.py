@@ -6,8 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from lumbung.content.library import SLUG_RE
+from lumbung.content.messages import problem
 from lumbung.content.model import DocumentKind
-from lumbung.errors import LumbungError
+from lumbung.errors import ContentError, LumbungError
 
 CREATABLE = (DocumentKind.RESOURCE, DocumentKind.WEBINAR)  # what scripts/new.py makes
 
@@ -79,16 +80,21 @@ countries: []                # two-letter codes such as [KH, TH]; [] if regional
 """
 
 
+def _rel(docs_dir: Path, path: Path) -> str:
+    return path.relative_to(docs_dir.parent).as_posix()
+
+
 def create(docs_dir: Path, kind: str, slug: str, first_topic: str, today: date) -> Path:
     if kind not in CREATABLE:
         raise LumbungError(f"{kind}: expected one of {', '.join(CREATABLE)}")
-    if not SLUG_RE.match(slug):
-        raise LumbungError(f"{slug}: use only lowercase letters, digits and single hyphens, "
-                           "like ethical-storytelling")
     folder = docs_dir / ("resources" if kind == DocumentKind.RESOURCE else "webinars")
+    if not SLUG_RE.match(slug):
+        raise ContentError([problem(_rel(docs_dir, folder / f"{slug}.md"), "", "slug-invalid", 0,
+                                    "file-names", name=slug)])
     taken = [p for p in docs_dir.glob("*/*.md") if p.name.split(".")[0] == slug]
     if taken:
-        raise LumbungError(f"{slug}: already used by {taken[0].relative_to(docs_dir.parent)}")
+        raise ContentError([problem(_rel(docs_dir, folder / f"{slug}.md"), "", "slug-taken", 0,
+                                    "file-names", other=_rel(docs_dir, taken[0]))])
     template = RESOURCE if kind == DocumentKind.RESOURCE else WEBINAR
     title = slug.replace("-", " ").capitalize()
     path = folder / f"{slug}.md"
