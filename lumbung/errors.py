@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -14,6 +15,8 @@ class Problem:
     """One thing an editor must fix: the file, the field (or '' for the whole file), what is wrong.
 
     ``line`` is 1-based when known, else 0; ``code`` names the guide section that explains it.
+    ``key`` and ``args`` name the message and its values, so it can be shown in the editor's
+    language (:mod:`lumbung.content.messages`); ``message`` is its English text.
     """
 
     path: str
@@ -21,6 +24,8 @@ class Problem:
     message: str
     line: int = 0
     code: str = "front-matter"
+    key: str = dataclasses.field(default="", compare=False)
+    args: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
     def __str__(self) -> str:
         if self.field:

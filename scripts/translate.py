@@ -1,8 +1,10 @@
 """Translations: start one, record a review, or print the status table.
 
-    python scripts/translate.py start docs/resources/ethical-storytelling-initiative.md km
-    python scripts/translate.py reviewed docs/resources/ethical-storytelling-initiative.md km
-    python scripts/translate.py status [--lang km]
+    make translate-start PAGE=docs/resources/ethical-storytelling-initiative.md TO=km
+    make translate-reviewed PAGE=docs/resources/ethical-storytelling-initiative.md TO=km
+    make translate-status [TO=km]
+    python3 scripts/translate.py start docs/resources/ethical-storytelling-initiative.md km
+                                             (Windows: py scripts\\translate.py ...)
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from lumbung.config import load_site
-from lumbung.content import translating
-from lumbung.content.library import Library, build_library
-from lumbung.errors import ContentError, LumbungError
+import _venv
+
+_venv.ensure()
+
+from lumbung.checks import report  # noqa: E402
+from lumbung.checks.run import guide_url  # noqa: E402
+from lumbung.config import load_site  # noqa: E402
+from lumbung.content import translating  # noqa: E402
+from lumbung.content.library import Library, build_library  # noqa: E402
+from lumbung.content.messages import LANGUAGES  # noqa: E402
+from lumbung.errors import ContentError, LumbungError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                         help="the site's mkdocs.yml (default: the repository's)")
+    parser.add_argument("--lang", choices=LANGUAGES, dest="editor_lang",
+                        help="(before the command) the language of messages (default: "
+                             "$LUMBUNG_EDITOR_LANG, else the file's own language, else English)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("start", "create PAGE.LANG.md as a draft of the English PAGE"),
                        ("reviewed", "record that a native speaker reviewed PAGE in LANG")):
@@ -48,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
             langs = [args.lang] if args.lang else list(site.codes[1:])
             for line in status_lines(library, langs):
                 print(line)
-    except (ContentError, LumbungError) as exc:
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(report.line(problem, guide_url(site), args.editor_lang), file=sys.stderr)
+        return 1
+    except LumbungError as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0

@@ -37,6 +37,22 @@ def test_new_page_is_valid_and_complete(site_copy: Path, kind: str) -> None:
     folder = "resources" if kind == "resource" else "webinars"
     text = (site_copy / "docs" / folder / "a-new-page.md").read_text(encoding="utf-8")
     assert text.count("#") > 8  # every field explained
+    # Untouched, the page is not finished: each example value and empty section is named.
+    check = run("check.py", site_copy)
+    assert check.returncode == 1
+    rel = f"docs/{folder}/a-new-page.md"
+    assert re.search(rf"^{rel}:\d+: summary: still holds the example text", check.stdout, re.M)
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert len(headings) >= 3
+    for heading in headings:
+        assert f"the section '{heading}' is empty" in check.stdout
+    if kind == "resource":
+        assert re.search(rf"^{rel}:\d+: organisation: still holds", check.stdout, re.M)
+    # Filled in, it passes.
+    filled = re.sub(r"^summary: .*$", "summary: What readers learn here, in a sentence.", text,
+                    flags=re.MULTILINE).replace("Organisation name", "A named publisher")
+    filled = re.sub(r"^(## .+)$", r"\1\n\nA paragraph.", filled, flags=re.MULTILINE)
+    (site_copy / rel).write_text(filled, encoding="utf-8")
     check = run("check.py", site_copy)
     assert check.returncode == 0, check.stdout
     again = run("new.py", site_copy, kind, "a-new-page")
@@ -68,8 +84,10 @@ def test_translation_lifecycle(site_copy: Path) -> None:
                        encoding="utf-8")
     status = run("translate.py", site_copy, "status", "--lang", "km")
     assert re.search(r"resources/ngo-incubator-pitch\.md\s+outdated", status.stdout)
-    twice = run("translate.py", site_copy, "start", page, "km")
-    assert twice.returncode == 1 and "already exists" in twice.stderr
+    twice = run("translate.py", site_copy, "--lang", "en", "start", page, "km")
+    assert twice.returncode == 1 and "ngo-incubator-pitch.km.md: already exists" in twice.stderr
+    khmer = run("translate.py", site_copy, "start", page, "km")  # about a Khmer file: in Khmer
+    assert khmer.returncode == 1 and "ngo-incubator-pitch.km.md: មានរួចហើយ" in khmer.stderr
 
 
 def test_check_reports_by_file_and_line_with_a_guide_link(site_copy: Path) -> None:
@@ -81,14 +99,15 @@ def test_check_reports_by_file_and_line_with_a_guide_link(site_copy: Path) -> No
     km = site_copy / PAGE.replace(".md", ".km.md")
     km.write_text(km.read_text(encoding="utf-8") + "\n[ឧបករណ៍](toolkit-for-organisations-"
                   "serving-migrant-workers.md#no-such-anchor)\n", encoding="utf-8")
-    result = run("check.py", site_copy, "--no-fix")
+    result = run("check.py", site_copy, "--no-fix", "--lang", "en")
     assert result.returncode == 1
     out = result.stdout
     n = len(lines) - 2
-    assert f"docs/resources/ethical-storytelling-initiative.md\n  line {n}: link to " \
-        "'missing-toolkit.md', but docs/resources/missing-toolkit.md does not exist" in out
-    assert f"line {n}: link to '#no-such-heading', but this page has no such heading" in out
-    assert f"line {n + 2}: image 'img/none.png' not found" in out
+    page = "docs/resources/ethical-storytelling-initiative.md"
+    assert f"{page}:{n}: link to 'missing-toolkit.md', but docs/resources/missing-toolkit.md " \
+        "does not exist" in out
+    assert f"{page}:{n}: link to '#no-such-heading', but this page has no such heading" in out
+    assert f"{page}:{n + 2}: image 'img/none.png' not found" in out
     assert "docs/resources/toolkit-for-organisations-serving-migrant-workers.km.md has no " \
         "heading '#no-such-anchor' (in km)" in out
     assert "see https://lumbung.example.org/guide/checks/#links" in out
@@ -114,7 +133,7 @@ def test_check_repairs_a_stale_record_after_review(site_copy: Path) -> None:
                    "translation: {status: reviewed, source: '000000000000', reviewed: 2099-01-01}",
                    text)
     km.write_text(stale, encoding="utf-8")
-    first = run("check.py", site_copy)
+    first = run("check.py", site_copy, "--lang", "en")
     assert first.returncode == 1
     assert "fixed: updated the translation record to the English version" in first.stdout
     assert "000000000000" not in km.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 from lumbung.content.anchors import slugify
 from lumbung.content.library import Library
+from lumbung.content.messages import problem
 from lumbung.content.model import Document, Resource
 from lumbung.errors import Problem
 from lumbung.site.images import LIMIT as IMAGE_LIMIT
@@ -69,25 +70,24 @@ def check_document(library: Library, docs_dir: Path, doc: Document, body_line: i
             continue
         if not path:  # same-page anchor
             if anchor and anchor not in anchors(doc.body):
-                problems.append(Problem(rel, "", f"line {line}: link to '#{anchor}', but this "
-                                        "page has no such heading", line, "links"))
+                problems.append(problem(rel, "", "anchor-here", line, "links", anchor=anchor))
             continue
         resolved = _resolve(doc, path)
         if resolved.endswith(".md"):
             norm = re.sub(r"\.(" + "|".join(library.languages) + r")\.md$", ".md", resolved)
             target_doc = library.original_at(norm)
             if target_doc is None:
-                problems.append(Problem(rel, "", f"line {line}: link to '{target}', but "
-                                        f"docs/{resolved} does not exist", line, "links"))
+                problems.append(problem(rel, "", "link-missing", line, "links", target=target,
+                                        path=f"docs/{resolved}"))
                 continue
             shown = library.versions(target_doc).get(doc.lang, target_doc)
             if anchor and anchor not in anchors(shown.body):
-                problems.append(Problem(rel, "", f"line {line}: link to '{target}', but "
-                                        f"docs/{shown.src_uri} has no heading '#{anchor}' "
-                                        f"(in {doc.lang})", line, "links"))
+                problems.append(problem(rel, "", "anchor-there", line, "links", target=target,
+                                        path=f"docs/{shown.src_uri}", anchor=anchor,
+                                        lang=doc.lang))
         elif resolved and not (docs_dir / resolved).exists():
-            problems.append(Problem(rel, "", f"line {line}: link to '{target}', but "
-                                    f"docs/{resolved} does not exist", line, "links"))
+            problems.append(problem(rel, "", "link-missing", line, "links", target=target,
+                                    path=f"docs/{resolved}"))
     return problems
 
 
@@ -96,17 +96,14 @@ def _image(docs_dir: Path, doc: Document, rel: str, path: str, alt: str,
     resolved = _resolve(doc, path)
     source = docs_dir / resolved
     if not resolved or not source.is_file():
-        return [Problem(rel, "", f"line {line}: image '{path}' not found", line, "images")]
+        return [problem(rel, "", "image-missing", line, "images", path=path)]
     problems = []
     if not alt.strip():
-        problems.append(Problem(rel, "", f"line {line}: image '{path}' has no alt text; "
-                                "describe it: ![what the picture shows](file.jpg)", line,
-                                "images"))
+        problems.append(problem(rel, "", "image-alt", line, "images", path=path))
     size = source.stat().st_size
     if size > IMAGE_LIMIT:
-        problems.append(Problem(rel, "", f"line {line}: image '{path}' is {size / 1e6:.1f} MB; "
-                                f"images may be at most {IMAGE_LIMIT / 1e6:.1f} MB", line,
-                                "images"))
+        problems.append(problem(rel, "", "image-too-big", line, "images", path=path,
+                                size=f"{size / 1e6:.1f}", limit=f"{IMAGE_LIMIT / 1e6:.1f}"))
     return problems
 
 
@@ -126,15 +123,14 @@ def check_attachments(docs_dir: Path, doc: Document, rel: str,
             continue
         source = docs_dir / _resolve(doc, ref.url)
         if not source.is_file():
-            problems.append(Problem(rel, f"files.{index + 1}.url", f"'{ref.url}' not found",
-                                    key_line, "attachments"))
+            problems.append(problem(rel, f"files.{index + 1}.url", "attachment-missing",
+                                    key_line, "attachments", url=ref.url))
             continue
         size = source.stat().st_size
         if size > ATTACHMENT_LIMIT:
-            problems.append(Problem(rel, f"files.{index + 1}", f"'{ref.url}' is "
-                                    f"{size / 1e6:.1f} MB; attachments may be at most "
-                                    f"{ATTACHMENT_LIMIT / 1e6:.0f} MB (link to a copy "
-                                    "elsewhere instead)", key_line, "attachments"))
+            problems.append(problem(rel, f"files.{index + 1}", "attachment-too-big", key_line,
+                                    "attachments", url=ref.url, size=f"{size / 1e6:.1f}",
+                                    limit=f"{ATTACHMENT_LIMIT / 1e6:.0f}"))
         if size != ref.size:
             wrong[index] = size
     return problems, wrong

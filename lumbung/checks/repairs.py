@@ -1,5 +1,6 @@
-"""Problems a check can repair itself. Each repair rewrites the file and says what it did; the
-check still fails, so the fix is reviewed and committed (like FastAPI's scripts/docs.py)."""
+"""Problems a check can repair itself. Each repair rewrites the file and says what it did (as a
+:class:`Problem` record, so it is said in the editor's language); the check still fails, so the
+fix is reviewed and committed (like FastAPI's scripts/docs.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,21 @@ from pathlib import Path
 
 from lumbung.content import translating
 from lumbung.content.library import Library
+from lumbung.content.messages import problem
 from lumbung.content.model import Document, TranslationStatus
+from lumbung.errors import Problem
 
 SIZE_RE = re.compile(r"^(\s*-?\s*size:\s*)(\d+)\s*$")
 
 
-def raw_text(path: Path) -> list[str]:
+def raw_text(path: Path, rel: str) -> list[Problem]:
     """Repair encoding-level problems in place: a UTF-8 BOM, tabs in the front matter."""
     done = []
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         path.write_bytes(data)
-        done.append("removed the UTF-8 byte-order mark (BOM)")
+        done.append(problem(rel, "", "fixed-bom", 1, "encoding"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -33,33 +36,33 @@ def raw_text(path: Path) -> list[str]:
             for i in range(1, end):
                 lines[i] = lines[i].replace("\t", "  ")
             path.write_text("\n".join(lines), encoding="utf-8")
-            done.append("replaced tabs in the front matter with spaces")
+            done.append(problem(rel, "", "fixed-tabs", 2, "encoding"))
     return done
 
 
 def translation_record(library: Library, docs_dir: Path, doc: Document,
-                       changed: dict[str, date]) -> str:
+                       changed: dict[str, date], rel: str) -> Problem | None:
     """A reviewed translation whose record names an older English version although the review
     happened after the English last changed: the reviewer forgot to update the record."""
     if doc.translation is None or doc.translation.status != TranslationStatus.REVIEWED:
-        return ""
+        return None
     original = library.original(doc)
     reviewed = doc.translation.reviewed
     last = changed.get(original.src_uri)
     if doc.translation.source == original.source_version or not reviewed or not last:
-        return ""
+        return None
     if reviewed < last:
-        return ""  # genuinely outdated: the English changed after the review
+        return None  # genuinely outdated: the English changed after the review
     translating.set_record(docs_dir / doc.src_uri, status=TranslationStatus.REVIEWED,
                            source=f"'{original.source_version}'", reviewed=reviewed.isoformat())
-    return (f"updated the translation record to the English version {original.source_version}"
-            f" (reviewed on {reviewed.isoformat()}, after the English last changed)")
+    return problem(rel, "translation", "fixed-record", 0, "translation",
+                   version=original.source_version, reviewed=reviewed.isoformat())
 
 
-def attachment_sizes(path: Path, wrong: dict[int, int]) -> str:
+def attachment_sizes(path: Path, wrong: dict[int, int], rel: str) -> list[Problem]:
     """Rewrite the declared ``size`` of attachments to their real size in bytes."""
     if not wrong:
-        return ""
+        return []
     lines = path.read_text(encoding="utf-8").split("\n")
     end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
     index = -1
@@ -70,5 +73,5 @@ def attachment_sizes(path: Path, wrong: dict[int, int]) -> str:
             if index in wrong:
                 lines[i] = f"{match.group(1)}{wrong[index]}"
     path.write_text("\n".join(lines), encoding="utf-8")
-    return "corrected the size of " + ", ".join(f"file {i + 1} to {s} bytes"
-                                                for i, s in sorted(wrong.items()))
+    return [problem(rel, f"files.{i + 1}.size", "fixed-size", 0, "attachments", n=i + 1,
+                    size=size) for i, size in sorted(wrong.items())]

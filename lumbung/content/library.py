@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lumbung.content import frontmatter, schema
+from lumbung.content import frontmatter, messages, schema
 from lumbung.content.model import Document, DocumentKind, Translation, content_version
 from lumbung.content.scripts import looks_untranslated
 from lumbung.content.vocabulary import Vocabulary, language_name, load_topics
@@ -83,15 +83,14 @@ def _discover(docs_dir: Path, languages: tuple[str, ...], default: str,
             if suffix in languages:
                 stem, lang = base, suffix
             elif LOCALE_SUFFIX_RE.match(suffix):
-                problems.append(Problem(rel, "", f"unknown language suffix '.{suffix}'; the site's "
-                                        f"languages are {', '.join(languages)}", 0, "file-names"))
+                problems.append(messages.problem(rel, "", "unknown-suffix", 0, "file-names",
+                                                 suffix=suffix, languages=", ".join(languages)))
                 continue
         kind = KIND_DIRS.get(src.parts[0], DocumentKind.PAGE) if len(src.parts) > 1 else \
             DocumentKind.PAGE
         if kind != DocumentKind.PAGE and not SLUG_RE.match(stem):
-            problems.append(Problem(rel, "", f"file name '{stem}' must use only lowercase letters, "
-                                    "digits and single hyphens, like ethical-storytelling.md",
-                                    0, "file-names"))
+            problems.append(messages.problem(rel, "", "bad-file-name", 0, "file-names",
+                                             name=stem))
             continue
         norm_uri = str(src.parent / f"{stem}.md")
         found.append(_Found(path, str(src), rel, kind, lang, norm_uri, stem))
@@ -99,84 +98,103 @@ def _discover(docs_dir: Path, languages: tuple[str, ...], default: str,
 
 
 def _problem(rel: str, exc: schema.Invalid, key_lines: dict[str, int]) -> Problem:
-    top = exc.field.split(".")[0]
-    return Problem(rel, exc.field, exc.message, key_lines.get(top, 0))
+    line = key_lines.get(exc.field.split(".")[0], 0)
+    if exc.key:
+        return messages.problem(rel, exc.field, exc.key, line, **exc.values)
+    return Problem(rel, exc.field, exc.message, line)
 
 
 def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | None:
+    """The file's front matter and body; None (after recording why) when it cannot be read."""
     try:
         text = frontmatter.decode(item.path.read_bytes(), item.rel)
-        zawgyi = zawgyi_lines(text)
-        if zawgyi:
-            lines = ", ".join(map(str, zawgyi[:5])) + (" ..." if len(zawgyi) > 5 else "")
-            problems.append(Problem(item.rel, "", f"line {lines}: Burmese text in the legacy "
-                                    "Zawgyi encoding; convert it to Unicode (for example with "
-                                    "a Zawgyi-to-Unicode converter) and save again",
-                                    zawgyi[0], "zawgyi"))
-            return None
-        return frontmatter.parse(text, item.rel, required=item.kind != DocumentKind.PAGE)
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
+    zawgyi = zawgyi_lines(text)
+    if zawgyi:
+        lines = ", ".join(map(str, zawgyi[:5])) + (" ..." if len(zawgyi) > 5 else "")
+        problems.append(messages.problem(item.rel, "", "zawgyi", zawgyi[0], "zawgyi",
+                                         lines=lines))
+    try:
+        source = frontmatter.parse(text, item.rel, required=item.kind != DocumentKind.PAGE)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return frontmatter.body_only(text)  # its links are still checked
+    return None if zawgyi else source
 
 
 def _translation(raw: Any, item: _Found, ctx: schema.Context, lines: dict[str, int],
                  problems: list[Problem]) -> Translation | None:
     if raw is None:
-        problems.append(Problem(item.rel, "translation", "is required in a translation: "
-                                "'translation: {status: draft, source: VERSION}' (scripts/"
-                                "translate.py start writes it)", 0, "translation"))
+        problems.append(messages.problem(item.rel, "translation", "translation-required", 0,
+                                         "translation"))
         return None
     try:
         return schema.record(Translation, schema.TRANSLATION_FIELDS)(raw, ctx)
     except schema.Invalid as exc:
-        problems.append(Problem(item.rel, f"translation.{exc.field}".rstrip("."), exc.message,
-                                lines.get("translation", 0), "translation"))
+        field = f"translation.{exc.field}".rstrip(".")
+        line = lines.get("translation", 0)
+        problems.append(messages.problem(item.rel, field, exc.key, line, "translation",
+                                         **exc.values) if exc.key else
+                        Problem(item.rel, field, exc.message, line, "translation"))
         return None
 
 
 def _build(item: _Found, source: frontmatter.SourceText, ctx: schema.Context,
-           original: Document | None, problems: list[Problem]) -> Document | None:
+           original: Document | None, problems: list[Problem], *,
+           translation: bool = False) -> Document:
+    """The validated page, or a partial one (``complete`` False) when it has problems.
+    ``original``: the English page a translation inherits from (None if it has problems)."""
+    if not source.parsed:
+        return _partial(item, source)
     fields, cls = schema.KINDS[item.kind]
     meta = dict(source.meta)
     raw_translation = meta.pop("translation", None)
-    is_translation = original is not None
+    is_translation = translation
+    before = len(problems)
     if not is_translation and raw_translation is not None:
-        problems.append(Problem(item.rel, "translation", "only translated files (like "
-                                "page.km.md) have this field", source.key_lines.get("translation",
-                                                                                   0)))
+        problems.append(messages.problem(item.rel, "translation", "translation-only",
+                                         source.key_lines.get("translation", 0)))
     inherited = frozenset(n for n, f in fields.items() if not f.translatable)
     values, invalid = schema.collect(meta, fields, ctx,
                                      skip_required=inherited if is_translation else frozenset())
-    before = len(problems)
     problems.extend(_problem(item.rel, exc, source.key_lines) for exc in invalid)
-    translation = None
+    record = None
     if is_translation:
-        translation = _translation(raw_translation, item, ctx, source.key_lines, problems)
+        record = _translation(raw_translation, item, ctx, source.key_lines, problems)
         if looks_untranslated(source.body, item.lang):
             name = language_name(item.lang, "en")
-            problems.append(Problem(item.rel, "", f"the text is not written in {name}; "
-                                    "it still looks like the English original",
-                                    source.body_line, "untranslated"))
+            problems.append(messages.problem(item.rel, "", "untranslated", source.body_line,
+                                             "untranslated", language=name))
         base = original.data.__dict__ if original is not None and original.data is not None \
             else {}
         for name in inherited:
             if name in values and name in base and values[name] != base[name]:
-                problems.append(Problem(item.rel, name, f"must match the English original "
-                                        f"({_plain(base[name])}), got {_plain(values[name])}; "
-                                        "leave it out to inherit it",
-                                        source.key_lines.get(name, 0), "translation"))
+                problems.append(messages.problem(item.rel, name, "must-match",
+                                                 source.key_lines.get(name, 0), "translation",
+                                                 expected=_plain(base[name]),
+                                                 got=_plain(values[name])))
             elif name in base:
                 values[name] = base[name]
-    if len(problems) > before:
-        return None
+    if len(problems) > before or (is_translation and original is None):
+        return _partial(item, source)
     data = cls(**values) if cls is not None else None
     title = values.get("title") or _first_heading(source.body) or item.slug
     summary = values.get("summary", "")
     return Document(kind=item.kind, slug=item.slug, lang=item.lang, src_uri=item.src_uri,
                     norm_uri=item.norm_uri, title=title, body=source.body, data=data,
-                    translation=translation,
+                    translation=record,
                     source_version=content_version(title, summary, source.body))
+
+
+def _partial(item: _Found, source: frontmatter.SourceText) -> Document:
+    """A page whose fields have problems, kept (without data) so its links are still checked and
+    links to it still resolve: only :func:`read_library` hands such pages out."""
+    return Document(kind=item.kind, slug=item.slug, lang=item.lang, src_uri=item.src_uri,
+                    norm_uri=item.norm_uri, title=_first_heading(source.body) or item.slug,
+                    body=source.body, data=None, translation=None, source_version="",
+                    complete=False)
 
 
 def _plain(value: Any) -> str:
@@ -192,6 +210,17 @@ def _first_heading(body: str) -> str:
 
 def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> Library:
     """Read and validate every Markdown file under ``docs_dir``; raise ContentError listing all."""
+    library, problems = read_library(docs_dir, languages, default)
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def read_library(docs_dir: Path, languages: tuple[str, ...],
+                 default: str) -> tuple[Library, list[Problem]]:
+    """Every page that could be read, and every problem found: a page whose fields are wrong is
+    still in the library (``complete`` False, no data), so checks of its links run all the same.
+    """
     problems: list[Problem] = []
     try:
         vocabulary = load_topics(docs_dir, languages)
@@ -207,9 +236,8 @@ def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> L
         if item.kind != DocumentKind.PAGE and item.lang == default:
             other = slugs.get(item.slug.lower())
             if other is not None:
-                problems.append(Problem(item.rel, "", f"slug '{item.slug}' is already used by "
-                                        f"{other.rel}; give one of them another file name", 0,
-                                        "file-names"))
+                problems.append(messages.problem(item.rel, "", "duplicate-slug", 0, "file-names",
+                                                 slug=item.slug, other=other.rel))
                 continue
             slugs[item.slug.lower()] = item
         groups[(item.kind, item.norm_uri)][item.lang] = item
@@ -217,27 +245,21 @@ def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> L
     documents: list[Document] = []
     for (_, norm_uri), versions in sorted(groups.items()):
         english = versions.get(default)
-        original = None
         if english is None:
             for item in versions.values():
-                problems.append(Problem(item.rel, "", f"is a translation without an English "
-                                        f"original; expected {item.rel.split('/')[0]}/{norm_uri}",
-                                        0, "translation"))
+                problems.append(messages.problem(item.rel, "", "orphan", 0, "translation",
+                                                 expected=f"{item.rel.split('/')[0]}/{norm_uri}"))
             continue
         source = _read(english, problems)
         if source is None:
             continue
         original = _build(english, source, ctx, None, problems)
-        if original is None:
-            continue
         documents.append(original)
         for lang, item in sorted(versions.items()):
             if lang == default:
                 continue
             text = _read(item, problems)
-            doc = _build(item, text, ctx, original, problems) if text is not None else None
-            if doc is not None:
-                documents.append(doc)
-    if problems:
-        raise ContentError(problems)
-    return Library(languages, default, vocabulary, tuple(documents))
+            if text is not None:
+                documents.append(_build(item, text, ctx, original if original.complete
+                                        else None, problems, translation=True))
+    return Library(languages, default, vocabulary, tuple(documents)), problems

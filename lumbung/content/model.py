@@ -141,6 +141,7 @@ class Document:
     data: Resource | Webinar | None = None
     translation: Translation | None = None
     source_version: str = ""  # hash of this file's translatable content
+    complete: bool = True  # False: its fields have problems (only lumbung.checks sees such pages)
 
     @property
     def summary(self) -> str:

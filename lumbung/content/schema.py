@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from lumbung.content import model
+from lumbung.content import messages, model
 from lumbung.content.vocabulary import Vocabulary, country_codes
 
 SUMMARY_MAX = 300
@@ -21,10 +21,19 @@ URL_RE = re.compile(r"^(https?://[^\s/$.?#][^\s]*|[^\s:]+)$")
 
 
 class Invalid(Exception):  # an internal signal, never escapes this package
-    def __init__(self, message: str, field: str = ""):
+    def __init__(self, message: str, field: str = "", key: str = "",
+                 args: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.key = key  # the message's key in lumbung.content.messages, if it has one
+        self.values = args or {}
+
+
+def _invalid(key: str, field: str = "", /, **values: object) -> Invalid:
+    """An Invalid whose message is the catalogued message ``key`` (in every editor language)."""
+    shown = {name: str(value) for name, value in values.items()}
+    return Invalid(messages.message(key, "en", **shown), field, key, shown)
 
 
 @dataclass(frozen=True)
@@ -41,14 +50,13 @@ def _show(value: Any) -> str:
 def text(value: Any, ctx: Context) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise Invalid(f"expected text, got {_show(value)}")
+    raise _invalid("expected-text", got=_show(value))
 
 
 def summary(value: Any, ctx: Context) -> str:
     value = text(value, ctx)
     if len(value) > SUMMARY_MAX:
-        raise Invalid(f"expected at most {SUMMARY_MAX} characters, got {len(value)}; "
-                      "shorten it and put the rest in the page body")
+        raise _invalid("too-long", max=SUMMARY_MAX, count=len(value))
     return value
 
 
@@ -72,22 +80,22 @@ def a_date(value: Any, ctx: Context) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise Invalid(f"expected a date like 2020-03-15, got {_show(value)}")
+    raise _invalid("expected-date", got=_show(value))
 
 
 def positive_int(value: Any, ctx: Context) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    raise Invalid(f"expected a whole number above 0, got {_show(value)}")
+    raise _invalid("expected-number", got=_show(value))
 
 
 def url(value: Any, ctx: Context) -> str:
     if isinstance(value, str) and URL_RE.match(value.strip()):
         value = value.strip()
         if ":" in value.split("/")[0] and not value.startswith(("http://", "https://")):
-            raise Invalid(f"expected an http(s) address or a path, got {_show(value)}")
+            raise _invalid("expected-http", got=_show(value))
         return value
-    raise Invalid(f"expected an address like https://example.org/file.pdf, got {_show(value)}")
+    raise _invalid("expected-url", got=_show(value))
 
 
 def one_of(choices: tuple[str, ...]) -> Callable[[Any, Context], str]:
@@ -95,8 +103,10 @@ def one_of(choices: tuple[str, ...]) -> Callable[[Any, Context], str]:
         if isinstance(value, str) and value in choices:
             return value
         hint = difflib.get_close_matches(str(value), choices, n=1)
-        did = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise Invalid(f"expected one of {', '.join(choices)}; got {_show(value)}{did}")
+        if hint:
+            raise _invalid("one-of-hint", choices=", ".join(choices), got=_show(value),
+                           hint=hint[0])
+        raise _invalid("one-of", choices=", ".join(choices), got=_show(value))
     return check
 
 
@@ -107,12 +117,14 @@ def language(value: Any, ctx: Context) -> str:
 def list_of(item: Callable[[Any, Context], Any]) -> Callable[[Any, Context], tuple]:
     def check(value: Any, ctx: Context) -> tuple:
         if not isinstance(value, list):
-            raise Invalid(f"expected a list like [a, b], got {_show(value)}")
+            raise _invalid("expected-list", got=_show(value))
         out = []
         for index, element in enumerate(value, start=1):
             try:
                 out.append(item(element, ctx))
             except Invalid as exc:
+                if exc.key:
+                    raise _invalid(exc.key, **{**exc.values, messages.ITEM: index}) from None
                 raise Invalid(f"item {index}: {exc.message}") from None
         return tuple(out)
     return check
@@ -123,23 +135,23 @@ def topic(value: Any, ctx: Context) -> str:
     if isinstance(value, str) and value in ctx.vocabulary.topics:
         return value
     hint = difflib.get_close_matches(str(value), topics, n=1)
-    did = f"did you mean '{hint[0]}'? " if hint else ""
-    raise Invalid(f"unknown topic {_show(value)}; {did}topics are listed in docs/topics.yml")
+    if hint:
+        raise _invalid("unknown-topic-hint", got=_show(value), hint=hint[0])
+    raise _invalid("unknown-topic", got=_show(value))
 
 
 def country(value: Any, ctx: Context) -> str:
     code = value.strip().upper() if isinstance(value, str) else ""
     if len(code) == 2 and code in country_codes():
         return code
-    raise Invalid(f"unknown country code {_show(value)}; expected a two-letter ISO 3166-1 "
-                  "code such as KH, TH, VN, MM, LA, MY, ID")
+    raise _invalid("unknown-country", got=_show(value))
 
 
 def nonempty(check: Callable[[Any, Context], tuple]) -> Callable[[Any, Context], tuple]:
     def inner(value: Any, ctx: Context) -> tuple:
         out = check(value, ctx)
         if not out:
-            raise Invalid("expected at least one entry")
+            raise _invalid("at-least-one")
         return out
     return inner
 
@@ -155,7 +167,7 @@ def record(cls: type, fields: dict[str, Field]) -> Callable[[Any, Context], Any]
     """A checker for a nested mapping (a file, a speaker, a recording)."""
     def check(value: Any, ctx: Context) -> Any:
         if not isinstance(value, dict):
-            raise Invalid(f"expected fields {', '.join(fields)}, got {_show(value)}")
+            raise _invalid("expected-fields", fields=", ".join(fields), got=_show(value))
         return cls(**validate_mapping(value, fields, ctx))
     return check
 
@@ -168,19 +180,21 @@ def collect(raw: dict, fields: dict[str, Field], ctx: Context,
     for key in raw:
         if key not in fields:
             hint = difflib.get_close_matches(str(key), list(fields), n=1)
-            did = f"did you mean '{hint[0]}'? " if hint else ""
-            problems.append(Invalid(f"unknown field; {did}expected one of: {', '.join(fields)}",
-                                    str(key)))
+            if hint:
+                problems.append(_invalid("unknown-field-hint", str(key), hint=hint[0],
+                                         fields=", ".join(fields)))
+            else:
+                problems.append(_invalid("unknown-field", str(key), fields=", ".join(fields)))
     for name, spec in fields.items():
         if raw.get(name) is None:
             if spec.required and name not in skip_required:
-                problems.append(Invalid("is required but missing", name))
+                problems.append(_invalid("required", name))
             continue
         try:
             out[name] = spec.check(raw[name], ctx)
         except Invalid as exc:
             inner = f".{exc.field}" if exc.field else ""
-            problems.append(Invalid(exc.message, f"{name}{inner}"))
+            problems.append(Invalid(exc.message, f"{name}{inner}", exc.key, exc.values))
     return out, problems
 
 
@@ -206,12 +220,13 @@ RECORDING_FIELDS = {
     "captions": Field(list_of(language), required=False),
     "transcript": Field(url, required=False),
 }
+
+
 def version(value: Any, ctx: Context) -> str:
     if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{12}", value.strip()):
         return value.strip()
-    hint = "; put it in quotes: source: '012345678901'" if not isinstance(value, str) else ""
-    raise Invalid(f"expected the 12-character version of the English page, got {_show(value)}"
-                  f"{hint}")
+    key = "expected-version" if isinstance(value, str) else "expected-version-quoted"
+    raise _invalid(key, got=_show(value))
 
 
 def translation_status(value: Any, ctx: Context) -> model.TranslationStatus:

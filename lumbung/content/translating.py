@@ -11,8 +11,9 @@ import yaml
 
 from lumbung.content import frontmatter, schema
 from lumbung.content.library import Library
+from lumbung.content.messages import problem
 from lumbung.content.model import Document, DocumentKind, TranslationStatus
-from lumbung.errors import LumbungError
+from lumbung.errors import ContentError, LumbungError
 
 
 class TranslationState(StrEnum):
@@ -56,11 +57,13 @@ def _fields_to_copy(kind: DocumentKind) -> list[str]:
 def start(library: Library, docs_dir: Path, page: str, lang: str) -> Path:
     """Create ``page.LANG.md`` from the English original, recording its version, as a draft."""
     if lang not in library.languages or lang == library.default:
-        raise LumbungError(f"{lang}: expected one of {', '.join(library.languages[1:])}")
+        raise ContentError([problem(page, "", "translate-lang", 0, "translation", lang=lang,
+                                    languages=", ".join(library.languages[1:]))])
     original = _original(library, page)
     target = translation_path(docs_dir, original.norm_uri, lang)
     if target.exists():
-        raise LumbungError(f"{target.relative_to(docs_dir.parent)} already exists")
+        raise ContentError([problem(target.relative_to(docs_dir.parent).as_posix(), "",
+                                    "translation-exists", 0, "translation")])
     source = frontmatter.read(docs_dir / original.src_uri, original.src_uri, required=False)
     meta = {name: source.meta[name] for name in _fields_to_copy(original.kind)
             if name in source.meta}
@@ -78,7 +81,8 @@ def reviewed(library: Library, docs_dir: Path, page: str, lang: str, when: date)
     original = _original(library, page)
     doc = library.versions(original).get(lang)
     if doc is None:
-        raise LumbungError(f"{original.norm_uri} has no {lang} translation to review")
+        raise ContentError([problem(f"{docs_dir.name}/{original.norm_uri}", "", "no-translation",
+                                    0, "translation", lang=lang)])
     return set_record(docs_dir / doc.src_uri, status=TranslationStatus.REVIEWED,
                       source=f"'{original.source_version}'", reviewed=when.isoformat())
 
@@ -99,5 +103,5 @@ def _original(library: Library, page: str) -> Document:
     rel = page.removeprefix("docs/")
     doc = library.by_src_uri(rel) or library.by_src_uri(rel + ".md")
     if doc is None:
-        raise LumbungError(f"{page}: no such page; give a path like docs/resources/slug.md")
+        raise ContentError([problem(page, "", "no-such-page", 0, "translation")])
     return library.original(doc)

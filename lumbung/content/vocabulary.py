@@ -9,7 +9,8 @@ from pathlib import Path
 import icu
 import yaml
 
-from lumbung.errors import ContentError, Problem
+from lumbung.content.messages import problem
+from lumbung.errors import ContentError
 
 TOPICS_FILE = "topics.yml"
 
@@ -31,27 +32,24 @@ def load_topics(docs_dir: Path, languages: tuple[str, ...]) -> Vocabulary:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ContentError([Problem(rel, "", "is missing; it lists the topic ids and their "
-                                    "names in every language", 0, "topics")]) from None
+        raise ContentError([problem(rel, "", "topics-missing", 0, "topics")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        raise ContentError([Problem(rel, "", f"line {line} is not valid YAML", line,
-                                    "topics")]) from None
+        raise ContentError([problem(rel, "", "topics-yaml", line, "topics",
+                                    line=line)]) from None
     if not isinstance(data, dict):
-        raise ContentError([Problem(rel, "", "must map topic ids to names per language", 1,
-                                    "topics")])
+        raise ContentError([problem(rel, "", "topics-not-mapping", 1, "topics")])
     problems = []
     topics: dict[str, dict[str, str]] = {}
     for topic, names in data.items():
         if not isinstance(names, dict):
-            problems.append(Problem(rel, str(topic), "expected names per language, "
-                                    "like 'en: Ethical storytelling'", 0, "topics"))
+            problems.append(problem(rel, str(topic), "topic-names", 0, "topics"))
             continue
         missing = [lang for lang in languages if not str(names.get(lang) or "").strip()]
         if missing:
-            problems.append(Problem(rel, str(topic), "has no name in "
-                                    + ", ".join(missing), 0, "topics"))
+            problems.append(problem(rel, str(topic), "topic-unnamed", 0, "topics",
+                                    languages=", ".join(missing)))
         topics[str(topic)] = {lang: str(names.get(lang) or "") for lang in languages}
     if problems:
         raise ContentError(problems)
