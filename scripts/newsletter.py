@@ -22,18 +22,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import newsletter_lists
-import newsletter_send
-from newsletter_cli import FetchProgress, health_table
-from rich.console import Console
-from rich.text import Text
+import _venv
 
-from lumbung.config import Site, load_site
-from lumbung.errors import LumbungError
-from lumbung.newsletter import issuefile, outbox
-from lumbung.newsletter.build import build_issue, default_week
-from lumbung.newsletter.fetch import Limits
-from lumbung.newsletter.model import FeedStatus, ItemKind
+_venv.ensure()  # run as written: python3 scripts/...; re-runs under .venv if needed
+
+import newsletter_lists  # noqa: E402
+import newsletter_send  # noqa: E402
+from newsletter_cli import FetchProgress, health_table  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.text import Text  # noqa: E402
+
+from lumbung.config import Site, load_site  # noqa: E402
+from lumbung.errors import LumbungError  # noqa: E402
+from lumbung.newsletter import issuefile, outbox  # noqa: E402
+from lumbung.newsletter.build import build_issue, default_week  # noqa: E402
+from lumbung.newsletter.fetch import Limits  # noqa: E402
+from lumbung.newsletter.model import FeedStatus, ItemKind  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 Subparsers = Any  # argparse's sub-parser action (argparse._SubParsersAction, a private name)

@@ -14,12 +14,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
+import _venv
 
-from lumbung.config import load_site
-from lumbung.errors import LumbungError
-from lumbung.offline import listing, zim
-from lumbung.site import clock
+_venv.ensure()  # run as written: python3 scripts/...; re-runs under .venv if needed
+
+from rich.console import Console  # noqa: E402
+
+from lumbung.config import load_site  # noqa: E402
+from lumbung.errors import LumbungError  # noqa: E402
+from lumbung.offline import listing, zim  # noqa: E402
+from lumbung.site import clock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
