@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from lumbung.search import titles
 from lumbung.site import session
 from lumbung.site.strings import Translator
+from lumbung.site.views import generated_view
 
 
 @event_priority(-110)
@@ -22,3 +27,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         entries, lang, default, t("search.titles"), t("search.titles_intro"), t("search.asked"),
         t("search.english"))))
     return files
+
+
+@event_priority(-110)
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                    nav: Navigation) -> dict[str, Any]:
+    build = session.current(config)
+    if page.file.src_uri == titles.src_uri(build.lang, build.site.default):
+        context["lb"] = generated_view(build.site, titles.PATH, build.lang)
+    return context

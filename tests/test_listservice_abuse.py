@@ -244,5 +244,5 @@ def test_a_refused_confirmation_mail_changes_no_answer_and_logs_no_address(svc: 
     assert refused.status_code == 200 and refused.text == normal.text
     svc.service.outbox.join()
     assert svc.mails(address) == []
-    assert any("confirmation mail: failed (550)" in line for line in svc.logs.lines)
+    assert any("confirmation mail: failed (550 5.1.1)" in line for line in svc.logs.lines)
     assert not [line for line in svc.logs.lines if "mail.test" in line or "refused@" in line]

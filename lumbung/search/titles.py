@@ -18,6 +18,7 @@ from lumbung.content.library import Library
 from lumbung.content.model import Document
 from lumbung.search.records import nfc, searchable
 from lumbung.site import urls
+from lumbung.site.generated import front_matter
 
 PATH = urls.SEARCH  # under each language's prefix
 
@@ -66,8 +67,7 @@ def page_source(entries: list[Title], lang: str, default: str, heading: str, why
     show = ("<script>(function(){var q=new URLSearchParams(location.search).get('q'),"
             "p=document.getElementById('lb-asked');if(q&&p){p.textContent=p.dataset.text"
             ".replace('{query}',q);p.hidden=false}})()</script>")
-    front = heading.replace('"', "'")
-    return (f'---\ntitle: "{front}"\n---\n\n# {html.escape(heading)}\n\n'
+    return (front_matter(title=heading) + f'\n# {html.escape(heading)}\n\n'
             f'<p class="lb-notice" id="lb-titles-why">{html.escape(why)}</p>\n'
             f'<p id="lb-asked" data-text="{html.escape(asked)}" hidden></p>\n{show}\n\n'
             f'<ul class="lb-titles">\n' + "\n".join(items) + "\n</ul>\n")
