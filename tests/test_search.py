@@ -337,7 +337,10 @@ VI_PAGES = {
 def _add_vietnamese_pages(root: Path) -> None:
     """Replace the library with two pages: one has "đảo" once, the other "đào tạo" often."""
     for old in [*(root / "docs" / "resources").glob("*.md"),
-                *(root / "docs" / "webinars").glob("*.md")]:
+                *(root / "docs" / "webinars").glob("*.md"),
+                # the guide's Lao and Indonesian drafts: leave lo and id only a home page
+                *(root / "docs" / "guide").glob("*.lo.md"),
+                *(root / "docs" / "guide").glob("*.id.md")]:
         old.unlink()
     for slug, (title, summary, body, vi_title, vi_summary, vi_body) in VI_PAGES.items():
         head = (f"---\ntitle: {title}\nsummary: {summary}\ntype: report\n"
