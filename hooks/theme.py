@@ -17,7 +17,12 @@ from mkdocs.structure.pages import Page
 
 from lumbung.errors import LumbungError
 from lumbung.site import frame, session
-from lumbung.site.theme import UNUSED_THEME_FILES, template_globals, theme_assets
+from lumbung.site.theme import (
+    UNUSED_THEME_FILES,
+    search_scripts,
+    template_globals,
+    theme_assets,
+)
 from lumbung.site.views import PageView
 
 
@@ -35,7 +40,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         if file.src_uri.startswith(UNUSED_THEME_FILES):
             files.remove(file)
     if build.lang == build.site.default:
-        for asset in theme_assets(_custom_dir(config)).values():
+        custom_dir = _custom_dir(config)
+        scripts = build.part("search_scripts", lambda: search_scripts(build.site, custom_dir))
+        for asset in [*theme_assets(custom_dir).values(), *scripts.values()]:
             files.append(File.generated(config, asset.url, content=asset.content))
     return files
 
@@ -43,7 +50,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 @event_priority(-110)
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     build = session.current(config)
-    assets = theme_assets(_custom_dir(config))
+    custom_dir = _custom_dir(config)
+    scripts = build.part("search_scripts", lambda: search_scripts(build.site, custom_dir))
+    assets = {**theme_assets(custom_dir), "search": scripts[build.lang]}
     try:  # settings the page frame reads (extra.newsletter.list_url): a message, not a traceback
         env.globals.update(template_globals(build.site, build.lang, assets))
     except LumbungError as exc:

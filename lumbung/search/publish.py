@@ -11,7 +11,7 @@ from typing import Any
 
 from lumbung.config import Site
 from lumbung.content.library import Library
-from lumbung.content.model import RESOURCE_TYPES, Document
+from lumbung.content.model import Document
 from lumbung.search.bundle import BUNDLE_DIR, BundleStats, Indexer
 from lumbung.search.records import (
     ENCODED,
@@ -22,8 +22,6 @@ from lumbung.search.records import (
 )
 from lumbung.search.text import PlainText
 from lumbung.search.words import FOLDER, WordList, word_lists
-
-TYPES = (*RESOURCE_TYPES, "webinar")
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,6 @@ class SearchView:
     stemmed: bool  # its indexes are stemmed and list the words as written (records.exact_forms)
     originals: str  # site-root URL of the bundle of originals not translated into it, or ''
     alphabet: str = ""  # the letters beyond ASCII that those originals use (see letters())
-    types: tuple[str, ...] = TYPES
 
 
 @dataclass(frozen=True)

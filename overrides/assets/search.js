@@ -18,6 +18,8 @@
   form.setAttribute("data-started", "");
 
   var data = form.dataset;
+  // The words this script shows, in the page's language (lumbung.site.theme.search_scripts).
+  var ui = window.LB_SEARCH_WORDS || {};
   var input = form.elements.q;
   var lang = data.lang;
   var status = document.getElementById("lb-search-status");
@@ -35,7 +37,7 @@
   list.setAttribute("aria-labelledby", "lb-search-status");
   more.type = "button";
   more.className = "lb-more";
-  more.textContent = data.more;
+  more.textContent = ui.more;
   more.hidden = true;
   document.getElementById("lb-search-out").append(list, more);
   status.className = "lb-search-status";
@@ -328,7 +330,7 @@
     var query = nfc(input.value).trim(), mine = ++seq;
     if (!query || (!now && Array.from(query).length < 2)) { close(); say(""); return; }
     var asked = now ? query : query.replace(/\s+\S$/u, "");
-    if (!ready) say(data.loading);
+    if (!ready) say(ui.loading);
     exclusive(async function () {
       if (mine !== seq) return;
       var hits = await lookup(await engine, asked);
@@ -362,7 +364,7 @@
 
   function render(query, hits, first) {
     shown = { query: query, hits: hits, count: first.length };
-    say(hits.length ? count(hits.length) : format(data.none, { query: query }));
+    say(hits.length ? count(hits.length) : format(ui.none, { query: query }));
     list.replaceChildren.apply(list, first);
     list.hidden = !first.length;
     more.hidden = shown.count >= hits.length;
@@ -385,7 +387,7 @@
 
   function count(n) {
     var one = new Intl.PluralRules(lang).select(n) === "one";
-    return format(one ? data.result : data.results, { count: new Intl.NumberFormat(lang).format(n) });
+    return format(one ? ui.result : ui.results, { count: new Intl.NumberFormat(lang).format(n) });
   }
 
   function filter(d, name) {
@@ -405,8 +407,8 @@
     var about = document.createElement("span");
     about.className = "lb-result-meta";
     var kind = filter(d, "type"), written = own ? lang : data.source;
-    var type = kind && form.getAttribute("data-type-" + kind);
-    about.textContent = [type, written !== lang ? data.english : data.own]
+    var type = kind && (ui.types || {})[kind];
+    about.textContent = [type, written !== lang ? ui.english : ui.own]
       .filter(Boolean).join(" · ");
     var text = document.createElement("span");
     text.className = "lb-result-excerpt";
