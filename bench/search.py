@@ -178,7 +178,7 @@ def _report(options: Options, corpus: Corpus, runs: dict[str, list[build.BuildSt
         view_rows.append((mine.lang, f"'{query.term}'", tables.show(mine.search_bytes, "B"),
                           tables.show(query.bytes, "B"), tables.show(stock.search_bytes, "B"),
                           tables.show(stock_total, "B"), tables.ratio(query.bytes, stock_total)))
-    recall_rows = tuple((r.lang, tables.show(r.words, "n"), f"{r.found}/{r.words}",
+    recall_rows = tuple((f"{r.lang} recall", tables.show(r.words, "n"), f"{r.found}/{r.words}",
                          f"{r.share:.0%}", f"{r.first_ms:,.0f} ms", f"{r.median_ms:,.0f} ms",
                          ", ".join(r.missed) or "none") for r in found)
     low = [f"{r.lang} {r.share:.0%}" for r in found if r.share < RECALL_TARGET]

@@ -459,6 +459,8 @@ def test_search_benchmark_end_to_end(tmp_path):
         assert first.endswith("kB") and stock_view.endswith(("kB", "MB")), (lang, rows[lang])
         assert RATIO.match(share), (lang, rows[lang])
         assert f"{lang} index" in rows
+        found, typed = rows[f"{lang} recall"][1].split("/")  # words found in the first five
+        assert int(typed) > 0 and 0 <= int(found) <= int(typed), (lang, rows[f"{lang} recall"])
     assert any(key.startswith("originals/unknown") for key in rows)
     assert "records in 8 language indexes" in report  # the build's own account
     assert "first query <= 120 kB in every language: met" in report
