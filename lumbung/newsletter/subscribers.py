@@ -14,6 +14,7 @@ from pathlib import Path
 from lumbung.newsletter.model import NewsletterError
 from lumbung.newsletter.tokens import Tokens
 from lumbung.subscribers.addresses import normalise, valid
+from lumbung.subscribers.importing import RowProblem
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,6 @@ def clean_name(name: str) -> str | None:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
         return None
     return name[:100]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # 1-based data row (the header is row 0)
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: {self.reason}; skipped"
 
 
 def load(path: Path, languages: tuple[str, ...]) -> tuple[list[Subscriber], list[RowProblem]]:
