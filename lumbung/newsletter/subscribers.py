@@ -7,15 +7,12 @@ suppression list and send journal hold only keyed hashes (tokens) of addresses.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from lumbung.newsletter.model import NewsletterError
 from lumbung.newsletter.tokens import Tokens
-
-ADDRESS_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
-                        r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+from lumbung.subscribers.addresses import ADDRESS_RE, normalise
 
 
 @dataclass(frozen=True)
@@ -35,11 +32,6 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.reason}; skipped"
-
-
-def normalise(address: str) -> str:
-    local, _, domain = address.strip().rpartition("@")
-    return f"{local}@{domain.lower()}"
 
 
 def load(path: Path, languages: tuple[str, ...]) -> tuple[list[Subscriber], list[RowProblem]]:
