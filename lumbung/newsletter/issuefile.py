@@ -11,10 +11,20 @@ from typing import TypeVar
 
 import yaml
 
-from lumbung.newsletter.model import FeedStatus, Health, Issue, Item, ItemKind, NewsletterError
+from lumbung.newsletter.intro import default_intros
+from lumbung.newsletter.model import (
+    FeedStatus,
+    Health,
+    Issue,
+    IssueStatus,
+    Item,
+    ItemKind,
+    NewsletterError,
+)
 
 E = TypeVar("E", bound=StrEnum)
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+STATUS_LINE = re.compile(r"^status:", re.MULTILINE)
 
 
 def week_bounds(week: str) -> tuple[date, date]:
@@ -65,6 +75,7 @@ yaml.SafeDumper.add_representer(
 def dump(issue: Issue) -> str:
     data = {
         "week": issue.week,
+        "status": issue.status.value,
         "generated": _plain(issue.generated) if issue.generated else None,
         "intro": {lang: _Literal(text.rstrip() + "\n") for lang, text in issue.intro.items()},
         "items": [_plain(asdict(item)) for item in issue.items],
@@ -132,12 +143,49 @@ def load(path: Path) -> Issue:
         except (TypeError, ValueError) as exc:
             raise NewsletterError(f"{path}: health: row {number}: {exc}") from None
     generated = data.get("generated")
+    status = _choice(IssueStatus, data.get("status") or IssueStatus.DRAFT, f"{path}: status")
     return Issue(week=str(data["week"]), start=start, end=end, items=tuple(items),
                  intro={str(k): str(v).rstrip() for k, v in (data.get("intro") or {}).items()},
                  health=tuple(health),
-                 generated=_datetime(generated, f"{path}: generated") if generated else None)
+                 generated=_datetime(generated, f"{path}: generated") if generated else None,
+                 status=status)
 
 
 def all_issues(issues_dir: Path) -> list[Path]:
     """Every frozen issue file, newest week first."""
     return sorted(issues_dir.glob("*/*-W*.yml"), key=lambda p: p.stem, reverse=True)
+
+
+def status_line(path: Path) -> int:
+    """The line number of the issue's ``status:`` line (0 when it has none)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    match = STATUS_LINE.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def not_approved(issue: Issue, path: Path, shown: str) -> str | None:
+    """Why ``issue`` may not be sent yet (the line an editor changes), or None if approved."""
+    if issue.status is IssueStatus.APPROVED:
+        return None
+    line = status_line(path)
+    if not line:
+        return (f"{shown}: no status line, so the issue counts as a draft and is not sent; "
+                f"an editor approves it by adding the line 'status: approved' below "
+                f"'week: {issue.week}'")
+    return (f"{shown}, line {line}: status: {issue.status}; a draft is not sent. An editor "
+            f"approves the issue by changing that line to 'status: approved'")
+
+
+def editor_wrote_intro(issue: Issue, codes: tuple[str, ...]) -> bool:
+    """True when some edition's intro is not the default text every new issue starts with."""
+    defaults = default_intros(codes)
+    return any(text.strip() and text.strip() != defaults.get(lang, "").strip()
+               for lang, text in issue.intro.items())
+
+
+def nothing_to_send(issue: Issue, codes: tuple[str, ...]) -> bool:
+    """A week without items is not sent, unless an editor wrote an intro for it."""
+    return not issue.items and not editor_wrote_intro(issue, codes)

@@ -5,10 +5,41 @@ Burmese text; base64 adds a third), and the size of the result."""
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.policy import SMTP
-from typing import Protocol
+from email.policy import EmailPolicy
+from typing import Any, Protocol
 
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/%%TOKEN%%"
+RAW_HEADERS = ("list-unsubscribe",)  # never RFC 2047-encoded: clients need its '<' first
+MAX_LINE = 78
+
+
+def fold_after_commas(name: str, value: str, linesep: str = "\r\n") -> str:
+    """``Name: value`` on one line, or, when longer than 78 columns, folded only after the
+    commas between its <...> parts (RFC 2369): the value itself is never encoded."""
+    if not value.isascii() or "\r" in value or "\n" in value:
+        raise ValueError(f"{name}: expected one line of ASCII")
+    line = f"{name}: {value}"
+    if len(line) <= MAX_LINE:
+        return line + linesep
+    parts = [part.strip() for part in value.split(",")]
+    return f"{name}: " + ("," + linesep + " ").join(parts) + linesep
+
+
+class _Policy(EmailPolicy):
+    """email.policy.SMTP, except that the headers in RAW_HEADERS go out as written."""
+
+    def fold(self, name: str, value: Any) -> str:
+        if name.lower() in RAW_HEADERS:
+            return fold_after_commas(name, str(value), self.linesep)
+        return str(super().fold(name, value))
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if name.lower() in RAW_HEADERS:
+            return fold_after_commas(name, str(value), self.linesep).encode("ascii")
+        return bytes(super().fold_binary(name, value))
+
+
+POLICY = _Policy(linesep="\r\n")
 
 
 class _EditionLike(Protocol):
@@ -40,7 +71,7 @@ def build(edition: _EditionLike, sender: str, recipient: str,
     if unsubscribe_url:
         html = html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url)
         text = text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url)
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = edition.subject
     message["From"] = sender
     message["To"] = recipient

@@ -32,6 +32,13 @@ class ItemKind(StrEnum):
     WEBINAR = "webinar"
 
 
+class IssueStatus(StrEnum):
+    """The review gate of a frozen issue: only an approved issue is sent."""
+
+    DRAFT = "draft"  # as built; an editor reviews it
+    APPROVED = "approved"  # an editor changed the status line: it may be sent
+
+
 class NewsletterError(LumbungError):
     """Base class of every error the newsletter raises on purpose."""
 
@@ -114,6 +121,7 @@ class Issue:
     intro: dict[str, str]  # language -> Markdown an editor can edit
     health: tuple[Health, ...] = ()
     generated: datetime | None = None
+    status: IssueStatus = IssueStatus.DRAFT
 
     def edition_items(self, lang: str) -> tuple[Item, ...]:
         """An edition's items: those in its language first, then the others (by date)."""

@@ -7,18 +7,20 @@ import os
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from lumbung.config import Site
-from lumbung.newsletter import issuefile
+from lumbung.config import Site, list_url
+from lumbung.newsletter import fromstore, issuefile
 from lumbung.newsletter.deliver import Delivery, Mailer, SmtpSettings
 from lumbung.newsletter.journal import Journal
 from lumbung.newsletter.message import build
 from lumbung.newsletter.model import Issue, NewsletterError
 from lumbung.newsletter.render import Edition, render_edition
-from lumbung.newsletter.sending import SendConfig, Summary, headers, send_all
+from lumbung.newsletter.sending import SendConfig, Summary, deliver_all, headers, send_all
 from lumbung.newsletter.subscribers import RowProblem, Subscriber, Suppression, load
 from lumbung.newsletter.tokens import Tokens
+from lumbung.subscribers.store import Store
 
 PREVIEW_TO = "Subscriber <subscriber@example.invalid>"
 SETTINGS = "mkdocs.yml: extra: newsletter"
@@ -36,12 +38,36 @@ def send_config(site: Site) -> SendConfig:
     if url and not url.startswith("https://"):
         raise NewsletterError(f"{SETTINGS}: unsubscribe_url: expected an https:// address, got "
                               f"'{url}'")
-    return SendConfig(str(raw["sender"]), str(raw["list_id"]), str(raw["unsubscribe_mailto"]),
-                      url)
+    mailto = str(raw["unsubscribe_mailto"]).strip()
+    if not mailto.isascii() or "@" not in mailto or any(c in mailto for c in " <>,?"):
+        raise NewsletterError(f"{SETTINGS}: unsubscribe_mailto: expected a plain ASCII "
+                              "address like unsubscribe@example.org")
+    return SendConfig(str(raw["sender"]), str(raw["list_id"]), mailto, url,
+                      list_url(site, required=False))
 
 
 def load_issue(site: Site, week: str) -> Issue:
     return issuefile.load(issuefile.issue_path(site.issues_dir, week))
+
+
+def shown(path: Path, site: Site) -> str:
+    try:
+        return str(path.relative_to(site.root))
+    except ValueError:
+        return str(path)
+
+
+def approved_issue(site: Site, week: str) -> Issue:
+    """The issue, if it may be sent: approved by an editor, and not an empty week."""
+    path = issuefile.issue_path(site.issues_dir, week)
+    issue = issuefile.load(path)
+    refusal = issuefile.not_approved(issue, path, shown(path, site))
+    if refusal:
+        raise NewsletterError(refusal)
+    if issuefile.nothing_to_send(issue, site.codes):
+        raise NewsletterError(f"{shown(path, site)}: {week} has no items, so it is not sent; "
+                              "to send it anyway, an editor writes an intro for it")
+    return issue
 
 
 def render_all(issue: Issue, site: Site) -> dict[str, Edition]:
@@ -189,3 +215,94 @@ def unsubscribe(site: Site, flag: str | None, token: str,
                               "from the list, or a token from another secret)")
     suppression = Suppression(suppression_path(site), tokens)
     return suppression.add_token(token), suppression.path
+
+
+# The subscriber store -------------------------------------------------------------------------
+
+def store_target(flag: str | None, env: Mapping[str, str] = os.environ) -> str:
+    value = flag or env.get("LUMBUNG_DB", "")
+    if not value:
+        raise NewsletterError("subscriber store: give --db PATH or set LUMBUNG_DB")
+    return value
+
+
+def open_store(site: Site, target: str) -> Store:
+    if "://" not in target and not outside_repository(Path(target), site.root):
+        raise NewsletterError("subscriber store: the file is inside the repository; keep it "
+                              "outside, where it cannot be committed")
+    return Store.open(target)
+
+
+def store_dry_run(editions: Mapping[str, Edition], config: SendConfig, site: Site, target: str,
+                  week: str, out: Path | None = None) -> DryRun:
+    """Count the store's active subscribers per language and write one .eml per edition."""
+    with open_store(site, target) as store:
+        counts = fromstore.active(store)
+    if out is None:
+        if "://" in target and not target.startswith("sqlite:///"):
+            raise NewsletterError("dry run: give --out FOLDER for the .eml files")
+        where = Path(target.removeprefix("sqlite://")).expanduser().resolve()
+        out = where.parent / f"preview-{week}"
+    write_preview(editions, out, config.sender)
+    return DryRun(out, Counter(counts), 0)
+
+
+@dataclass(frozen=True)
+class StoreSend:
+    week: str
+    summary: Summary | None  # None: nothing to do (the issue went to everyone already)
+    finished: datetime | None = None  # when an earlier run went through the whole list
+    took_over: str = ""  # why a stale run lock was taken over
+
+
+def send_from_store(site: Site, week: str, target: str, *, per_minute: float, backoff: float,
+                    env: Mapping[str, str] = os.environ,
+                    progress: Callable[[int], None] = lambda n: None,
+                    total: Callable[[int], None] = lambda n: None,
+                    clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> StoreSend:
+    """Send an approved issue to the store's active subscribers, resuming an earlier run; does
+    nothing once a run went through the whole list. Holds the issue's run lock meanwhile."""
+    issue = approved_issue(site, week)
+    config = send_config(site)
+    settings = SmtpSettings.from_env(env)
+    with open_store(site, target) as store:
+        finished = fromstore.finished_at(store, week)
+        if finished is not None:
+            return StoreSend(week, None, finished)
+        editions = render_all(issue, site)
+        total(sum(fromstore.active(store).values()))
+        mailer = Mailer(settings, per_minute=per_minute, backoff=backoff)
+        with store.begin_run(week, clock()) as run:
+            try:
+                summary = deliver_all(week, editions, fromstore.recipients(store),
+                                      fromstore.RunJournal(run, clock), mailer, config,
+                                      progress)
+            finally:
+                mailer.close()
+            if summary.complete:
+                run.finish(clock())
+            return StoreSend(week, summary, took_over=run.took_over)
+
+
+def recent_weeks(today: datetime, weeks: int = 2) -> list[str]:
+    """This ISO week and the ones before it, newest first."""
+    return [issuefile.week_of((today - timedelta(weeks=n)).date()) for n in range(weeks)]
+
+
+def approved_weeks(site: Site, today: datetime) -> tuple[list[str], list[str]]:
+    """Of the last two weeks' frozen issues: (approved ones, oldest first; notes on the rest)."""
+    ready, notes = [], []
+    for week in recent_weeks(today):
+        path = issuefile.issue_path(site.issues_dir, week)
+        if not path.exists():
+            notes.append(f"{week}: no frozen issue")
+            continue
+        issue = issuefile.load(path)
+        refusal = issuefile.not_approved(issue, path, shown(path, site))
+        if refusal:
+            notes.append(refusal)
+        elif issuefile.nothing_to_send(issue, site.codes):
+            notes.append(f"{week}: no items and no intro written by an editor; not sent")
+        else:
+            ready.append(week)
+    return sorted(ready), notes

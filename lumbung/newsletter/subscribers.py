@@ -7,12 +7,13 @@ suppression list and send journal hold only keyed hashes (tokens) of addresses.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from lumbung.newsletter.model import NewsletterError
 from lumbung.newsletter.tokens import Tokens
-from lumbung.subscribers.addresses import ADDRESS_RE, normalise
+from lumbung.subscribers.addresses import normalise, valid
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,19 @@ class Subscriber:
     email: str  # normalised: domain in lower case
     language: str
     name: str = ""
+    row: int = 0  # its data row in the CSV (1-based; 0: not from a file)
 
     def __repr__(self) -> str:  # never show an address in logs or tracebacks
-        return f"Subscriber(language={self.language!r})"
+        return f"Subscriber(row={self.row}, language={self.language!r})"
+
+
+def clean_name(name: str) -> str | None:
+    """The display name as it may go into a To: header, or None if it holds a line break or
+    another control or format character (a header injection, or a mangled row)."""
+    name = name.strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+        return None
+    return name[:100]
 
 
 @dataclass(frozen=True)
@@ -44,28 +55,35 @@ def load(path: Path, languages: tuple[str, ...]) -> tuple[list[Subscriber], list
     problems: list[RowProblem] = []
     seen: set[str] = set()
     with handle:
-        reader = csv.DictReader(handle)
+        # A NUL byte would stop the csv module; as \x01 it fails its row's checks instead.
+        reader = csv.DictReader(line.replace("\0", "\x01") for line in handle)
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "email" not in fields or "language" not in fields:
             raise NewsletterError("subscribers: expected a header row with email,language"
                                   "[,name]")
         reader.fieldnames = fields
         for number, row in enumerate(reader, start=1):
-            address = (row.get("email") or "").strip()
-            language = (row.get("language") or "").strip().lower()
-            if not ADDRESS_RE.match(address) or ".." in address:
+            address = str(row.get("email") or "").strip()
+            language = str(row.get("language") or "").strip().lower()
+            if not valid(address):
                 problems.append(RowProblem(number, "not a valid email address"))
                 continue
             if language not in languages:
-                problems.append(RowProblem(number, f"unknown language '{language[:8]}'; "
+                shown = language[:8] if language.isalpha() else "?"
+                problems.append(RowProblem(number, f"unknown language '{shown}'; "
                                            f"expected one of {', '.join(languages)}"))
+                continue
+            name = clean_name(str(row.get("name") or ""))
+            if name is None:
+                problems.append(RowProblem(number, "the name contains a line break or another "
+                                           "control character"))
                 continue
             address = normalise(address)
             if address.casefold() in seen:
                 problems.append(RowProblem(number, "the same address appears on an earlier row"))
                 continue
             seen.add(address.casefold())
-            subscribers.append(Subscriber(address, language, (row.get("name") or "").strip()))
+            subscribers.append(Subscriber(address, language, name, number))
     return subscribers, problems
 
 
