@@ -143,6 +143,8 @@ def _newsletter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deadline", type=_seconds, default=10.0, metavar="S",
                         help="per-feed deadline in seconds, Lumbung's and the baseline's socket "
                              "timeout (default: 10)")
+    parser.add_argument("--hostile", action=argparse.BooleanOptionalAction, default=True,
+                        help="make one answering feed a few MB of nested <div> (default: yes)")
     _common_arguments(parser)
 
 
@@ -199,7 +201,7 @@ def _run_newsletter(args: argparse.Namespace) -> int:
     from bench.newsletter import Options, run_newsletter
 
     options = Options(repo=args.repo.resolve(), feeds=args.feeds, hanging=args.hanging,
-                      deadline=args.deadline, seed=args.seed)
+                      deadline=args.deadline, seed=args.seed, hostile=args.hostile)
     return _finish(run_newsletter(options, _progress()), args)
 
 
