@@ -146,7 +146,8 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
     country = COUNTRIES.get(languages[0]) or rng.choice(ENGLISH_COUNTRIES)
     chosen = tuple(rng.sample(topics, min(len(topics), rng.randint(1, 3))))
     entries = []
-    for number, when in enumerate(_entry_dates(monday, rng.randint(1, 7), rng), start=1):
+    dates = _entry_dates(monday, rng.randint(1, 7), rng)
+    for number, when in enumerate(dates, start=1):
         lang = languages[0] if len(languages) == 1 or rng.random() < 0.7 else languages[1]
         link = f"{site}news/{when:%Y/%m}/{number}-{rng.randrange(10**6):06d}/"
         if rng.random() < 0.2:
@@ -155,8 +156,8 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
                         "guid": f"{slug}-{when:%Y%m%d%H%M%S}-{number}", "date": when,
                         "summary": _summary(lang, link, rng)})
     if nested:
-        when = entries[0]["date"] if entries else datetime.combine(monday, datetime.min.time(),
-                                                                  NEWSLETTER_TZ)
+        when = dates[0] if dates else datetime.combine(monday, datetime.min.time(),
+                                                       NEWSLETTER_TZ)
         entries.append({"title": text.title(languages[0], rng), "link": f"{site}news/nested/",
                         "lang": languages[0], "guid": f"{slug}-nested", "date": when,
                         "summary": "<div>" * nested + text.sentence(languages[0], rng)

@@ -92,7 +92,7 @@ def _rows(c: Context, store: Delivery, csv: Delivery, naive: Delivery) -> tuple[
         _row("refused or failed (sender's count)", "n", *each("failed"), "0"),
         _row("duplicates", "n", *each("duplicates"), "0"),
         _row("subscribers who got nothing", "n", *each("missing"), "0"),
-        _row("mean message size", "B", *mean),
+        _row("mean message size", "B", mean[0], mean[1], mean[2]),
         _row("journal records written", "n", c.stored.journal, c.journal_lines, None, f"{n}"),
     )
 
