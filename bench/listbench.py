@@ -95,12 +95,15 @@ def wait_for_mails(sink: SmtpSink, expected: int, started: float) -> float | Non
     return last
 
 
-def warm_up(base: str, sink: SmtpSink) -> None:
+def warm_up(kind: str, base: str, sink: SmtpSink) -> None:
     """One sign-up before the load (first-request costs: templates, the SMTP connection),
     its mail awaited, then forgotten by the sink and left out of every count."""
     with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT) as client:
-        client.post("/subscribe", data={"email": f"warm-up@{DOMAIN}", "language": "en",
-                                        "website": ""})
+        answer = client.post("/subscribe", data={"email": f"warm-up@{DOMAIN}",
+                                                 "language": "en", "website": ""})
+    if answer.status_code != 200:
+        raise LumbungError(f"the {kind} sign-up server answered the warm-up sign-up with "
+                           f"HTTP {answer.status_code}")
     wait_for_mails(sink, 1, time.perf_counter())
     sink.reset()
 
@@ -122,7 +125,7 @@ def run_kind(kind: str, options: Options, sink: SmtpSink, tmp: Path,
              languages: tuple[str, ...]) -> Run:
     db, log = tmp / f"{kind}.sqlite", tmp / f"{kind}.log"
     with SignupServer(kind, db, sink.port, options.repo, options.signups + 1, log) as server:
-        warm_up(server.base, sink)
+        warm_up(kind, server.base, sink)
         result = load(server.base, options.signups, options.concurrency, options.seconds,
                       languages)
         last = wait_for_mails(sink, result.ok, result.started)

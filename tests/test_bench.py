@@ -367,6 +367,8 @@ def test_delivery_finds_duplicates_missing_and_strangers():
                                         "--repo names a Lumbung repository"),
     (["send", "--repo", "{tmp}"], "bench send: error: {tmp}/mkdocs.yml: missing; "
                                   "--repo names a Lumbung repository"),
+    (["list", "--repo", "{tmp}"], "bench list: error: {tmp}/mkdocs.yml: missing; "
+                                  "--repo names a Lumbung repository"),
 ])
 def test_newsletter_benchmark_errors_are_one_line(cli, capsys, tmp_path, argv, message):
     assert cli.main([arg.format(tmp=tmp_path) for arg in argv]) == 1
@@ -377,7 +379,8 @@ def test_newsletter_benchmark_errors_are_one_line(cli, capsys, tmp_path, argv, m
 
 @pytest.mark.parametrize("argv", [["newsletter", "--deadline", "0"], ["send", "--subscribers",
                                                                        "0"],
-                                  ["newsletter", "--hanging", "-1"]])
+                                  ["newsletter", "--hanging", "-1"], ["list", "--seconds", "0"],
+                                  ["list", "--concurrency", "0"], ["list", "--signups", "x"]])
 def test_newsletter_benchmark_bad_numbers_are_usage_errors(cli, capsys, argv):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
