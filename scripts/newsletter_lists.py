@@ -43,7 +43,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
                         "postgresql://... (default: the LUMBUNG_DB environment variable)")
 
 
-def add_arguments(sub: argparse._SubParsersAction) -> None:  # noqa: SLF001
+def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="run the sign-up, confirmation and unsubscribe web "
                            "service (behind a TLS proxy)")
     _db_option(serve)

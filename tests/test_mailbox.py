@@ -49,6 +49,8 @@ PEOPLE = {
     "mailto.reader@example.org": "MailtoTokenHHHHHHHHHHHHHHHHHHHHH",
     "away@example.com": "OutOfOfficeTokenIIIIIIIIIIIIIIII",
     "someone.else@example.org": "",
+    "grateful.reader@example.org": "ReplyQuotedTokenJJJJJJJJJJJJJJJJ",
+    "plain.client@example.org": "PlainClientTokenKKKKKKKKKKKKKKKK",
 }
 CASES = [  # sample, person, folder, status afterwards
     ("postfix-hard-5.1.1.eml", "gone@example.com", PROCESSED, Status.BOUNCED),
@@ -64,7 +66,11 @@ CASES = [  # sample, person, folder, status afterwards
     ("microsoft-jmrp.eml", "hotmail.reader@example.com", PROCESSED, Status.COMPLAINED),
     ("dmarc-auth-failure.eml", "reader@example.com", PROCESSED, Status.ACTIVE),
     ("mailto-unsubscribe.eml", "mailto.reader@example.org", PROCESSED, Status.UNSUBSCRIBED),
+    ("mailto-body-token.eml", "plain.client@example.org", PROCESSED, Status.UNSUBSCRIBED),
     ("please-remove-me.eml", "someone.else@example.org", UNRECOGNISED, Status.ACTIVE),
+    # a reply quoting the newsletter's unsubscribe link is not a request to leave
+    ("reply-quoting-newsletter.eml", "grateful.reader@example.org", UNRECOGNISED,
+     Status.ACTIVE),
     ("out-of-office.eml", "away@example.com", UNRECOGNISED, Status.ACTIVE),
 ]
 
@@ -186,10 +192,10 @@ def test_nothing_is_handled_twice(store: Store, tmp_path: Path) -> None:
     root = maildir(tmp_path / "Maildir", *(c[0] for c in CASES))
     first = read_maildir(store, root, NOW)
     assert first.messages == len(CASES)
-    assert folder_count(root, PROCESSED) == 13 and folder_count(root, UNRECOGNISED) == 2
+    assert folder_count(root, PROCESSED) == 14 and folder_count(root, UNRECOGNISED) == 3
     again = read_maildir(store, root, NOW)
     assert again.messages == 0
-    assert folder_count(root, PROCESSED) == 13
+    assert folder_count(root, PROCESSED) == 14
 
 
 def test_a_folder_that_is_not_a_maildir_is_named(store: Store, tmp_path: Path) -> None:
@@ -216,6 +222,7 @@ def test_no_address_in_logs_or_tallies(store: Store, tmp_path: Path,
 class Imap:
     maildir: Path  # the test user's mail, as dovecot stores it
     url: str
+    ca: Path  # the certificate authority of its TLS certificate (when it has one)
 
 
 def _free_port() -> int:
@@ -224,7 +231,24 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _dovecot(capabilities: str = "") -> Iterator[Imap]:
+def _test_ca(folder: Path) -> Path:
+    """A throw-away CA and a certificate for localhost signed by it (openssl); the CA file."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    curve = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+    openssl("req", "-x509", *curve, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=Lumbung test CA")
+    openssl("req", *curve, "-keyout", "server.key", "-out", "server.csr", "-subj",
+            "/CN=localhost")
+    (folder / "san.cnf").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+                                    encoding="utf-8")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf")
+    return folder / "ca.pem"
+
+
+def _dovecot(settings: str = "", tls: bool = False) -> Iterator[Imap]:
     if not DOVECOT.exists() or os.geteuid() != 0:
         pytest.skip("needs Debian's dovecot-imapd and root to start it (apt-get install "
                     "dovecot-imapd)")
@@ -235,15 +259,20 @@ def _dovecot(capabilities: str = "") -> Iterator[Imap]:
     for path in [base / "home", *home.rglob("*"), home]:
         os.chown(path, 65534, 65534)  # nobody:nogroup, the mail user below
     (base / "passwd").write_text("tester:{PLAIN}s3cret pass\n", encoding="utf-8")
-    port = _free_port()
-    extra = f"imap_capability = {capabilities}\n" if capabilities else ""
+    port, tls_port = _free_port(), _free_port()
+    extra = settings + "\n" if settings else ""
+    if tls:
+        _test_ca(base)
+        extra += (f"ssl = yes\nssl_cert = <{base}/server.pem\nssl_key = <{base}/server.key\n"
+                  "ssl_dh = </usr/share/dovecot/dh.pem\n")
+    else:
+        extra += "ssl = no\n"
     (base / "dovecot.conf").write_text(f"""
 base_dir = {base}/run
 state_dir = {base}/state
 log_path = {base}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain
 passdb {{
@@ -265,7 +294,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port if tls else 0}
   }}
 }}
 """, encoding="utf-8")
@@ -281,7 +311,9 @@ service imap-login {{
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("dovecot did not start") from None
                 time.sleep(0.05)
-        yield Imap(home / "Maildir", f"imap://tester:s3cret%20pass@127.0.0.1:{port}/INBOX")
+        url = f"imaps://tester:s3cret%20pass@localhost:{tls_port}/INBOX" if tls else \
+            f"imap://tester:s3cret%20pass@127.0.0.1:{port}/INBOX"
+        yield Imap(home / "Maildir", url, base / "ca.pem")
     finally:
         server.terminate()
         server.communicate(timeout=10)
@@ -295,7 +327,30 @@ def dovecot() -> Iterator[Imap]:
 
 @pytest.fixture
 def dovecot_without_move() -> Iterator[Imap]:
-    yield from _dovecot("IMAP4rev1 LITERAL+ SASL-IR IDLE UIDPLUS")
+    yield from _dovecot("imap_capability = IMAP4rev1 LITERAL+ SASL-IR IDLE UIDPLUS")
+
+
+@pytest.fixture
+def dovecot_inbox_namespace() -> Iterator[Imap]:  # every folder under INBOX., as Courier does
+    yield from _dovecot("namespace inbox {\n  inbox = yes\n  prefix = INBOX.\n"
+                        "  separator = .\n}")
+
+
+@pytest.fixture
+def dovecot_tls() -> Iterator[Imap]:
+    yield from _dovecot(tls=True)
+
+
+def test_imaps_verifies_the_server_certificate(store: Store, dovecot_tls: Imap,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _seed(dovecot_tls, "exim-hard-5.0.0.eml")
+    with pytest.raises(MailboxError, match="at localhost.*SSLCertVerificationError"):
+        read_imap(store, dovecot_tls.url, NOW, timeout=5)  # signed by an unknown CA
+    assert statuses(store)["nobody@example.com"] is Status.ACTIVE
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_tls.ca))  # now the CA is trusted
+    tally = read_imap(store, dovecot_tls.url, NOW, timeout=5)
+    assert tally.messages == 1 and statuses(store)["nobody@example.com"] is Status.BOUNCED
+    assert _imap_folder(dovecot_tls, PROCESSED) == 1
 
 
 def _seed(imap: Imap, *names: str) -> None:
@@ -310,7 +365,8 @@ def _imap_folder(imap: Imap, folder: str) -> int:
         else 0
 
 
-@pytest.mark.parametrize("server", ["dovecot", "dovecot_without_move"])
+@pytest.mark.parametrize("server", ["dovecot", "dovecot_without_move",
+                                    "dovecot_inbox_namespace"])
 def test_imap_moves_each_message_once(store: Store, server: str,
                                       request: pytest.FixtureRequest) -> None:
     imap: Imap = request.getfixturevalue(server)
@@ -322,15 +378,18 @@ def test_imap_moves_each_message_once(store: Store, server: str,
         plain_uid = client.uid
 
         def uid(command: str, *args: str) -> tuple[str, list[object]]:
-            used.append(command)
+            used.append(" ".join([command, *args]))
             return plain_uid(command, *args)
 
         client.uid = uid  # type: ignore[method-assign]
         return client
 
     tally = read_imap(store, imap.url, NOW, connect=connect)
-    assert ("MOVE" in used, "COPY" in used) == \
-        ((True, False) if server == "dovecot" else (False, True))
+    commands = {u.split()[0] for u in used}
+    assert ("MOVE" in commands, "COPY" in commands) == \
+        ((False, True) if server == "dovecot_without_move" else (True, False))
+    processed = '"INBOX.Processed"' if server == "dovecot_inbox_namespace" else '"Processed"'
+    assert sum(u.endswith(" " + processed) for u in used) == 2
     assert tally.messages == 3
     found = statuses(store)
     assert found["left.job@example.com"] is Status.BOUNCED

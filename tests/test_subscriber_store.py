@@ -76,11 +76,11 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     import psycopg
 
     server = request.getfixturevalue("postgres")
-    name = "lumbung_" + tmp_path.name.lower().replace("-", "_")[-40:]
+    name = "t_" + tmp_path.name.lower().replace("-", "_")[-40:]  # a schema per test: fast
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.execute(f'CREATE SCHEMA "{name}"')
+    return f"{server}/postgres?options=-csearch_path%3D{name}"
 
 
 @pytest.fixture
@@ -124,27 +124,25 @@ def test_an_empty_file_is_migrated_to_the_current_version_in_wal_mode(tmp_path: 
         assert raw.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
 
 
-def test_a_version_1_store_is_migrated_and_keeps_its_subscribers(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    db = Database.open(path)
+def test_a_version_1_store_is_migrated_and_keeps_its_subscribers(target: str) -> None:
+    db = Database.open(target)
     assert schema.migrate(db, target=1) == 1
     with db.write() as tx:
         tx.run("INSERT INTO subscribers (address, address_key, language, status, token, consent,"
                " consent_text, requested_at, confirmed_at, changed_at) VALUES (:a, :k, 'km', "
                "'active', 'tok_tok_tok_tok_tok_1', 'form', 'v1 form', :at, :at, :at)",
                a=ANNA, k=ANNA.casefold(), at=stamp(NOW))
+    with pytest.raises(StoreError, match="the database failed"), db.read() as tx:
+        tx.all("SELECT soft_bounces FROM subscribers")  # not there yet in version 1
     db.close()
-    with sqlite3.connect(path) as raw:
-        columns = {r[1] for r in raw.execute("PRAGMA table_info(subscribers)")}
-        assert "soft_bounces" not in columns
-    with Store.open(path) as store:
+    with Store.open(target) as store:
         (anna,) = store.recipients()
         assert (anna.address, anna.language, anna.status) == (ANNA, "km", Status.ACTIVE)
         assert store.soft_bounce(ANNA, NOW) is False  # the new column works
         with store.begin_run("2026-W49", NOW) as run:
             run.record(anna.id, SendStatus.SENT, "250 2.0.0 ok", NOW)
-    with sqlite3.connect(path) as raw:
-        assert raw.execute("SELECT version FROM schema_version").fetchone()[0] == schema.CURRENT
+        with store.db.read() as tx:
+            assert tx.all("SELECT version FROM schema_version") == [{"version": schema.CURRENT}]
 
 
 def test_a_store_from_a_newer_lumbung_is_refused(tmp_path: Path) -> None:
@@ -462,6 +460,17 @@ def test_the_journal_keeps_the_last_status_per_subscriber(store: Store) -> None:
     with store.db.read() as tx:
         codes = [r["code"] for r in tx.all("SELECT code FROM deliveries ORDER BY subscriber_id")]
     assert codes == ["250 2.0.0 ok", "550 5.1.1 [address] unknown"]
+
+
+def test_a_database_error_is_a_store_error_and_the_store_stays_usable(store: Store) -> None:
+    store.import_rows([(ANNA, "en")], consent_text="old list", now=NOW)
+    (anna,) = store.recipients()
+    with store.begin_run("2026-W49", NOW) as run:
+        with pytest.raises(StoreError, match="the database failed") as failed:
+            run.record(anna.id + 1000, SendStatus.SENT, "250 ok", NOW)  # no such subscriber
+        assert ANNA not in str(failed.value)
+        run.record(anna.id, SendStatus.SENT, "250 ok", NOW)  # nothing was left half-open
+        assert run.done() == {anna.id: SendStatus.SENT}
 
 
 # SIGKILL in the middle of writes ---------------------------------------------------------------

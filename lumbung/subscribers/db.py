@@ -80,8 +80,10 @@ class Database:
     id_column: str
     for_update: str  # appended to a SELECT that must lock the rows it reads
 
-    def __init__(self, connection: Any, dialect: str, where: str):
+    def __init__(self, connection: Any, dialect: str, where: str,
+                 errors: tuple[type[Exception], ...] = (sqlite3.Error,)):
         self._connection = connection
+        self._errors = errors  # the driver's exceptions, reported as StoreError
         self._lock = threading.RLock()  # one transaction at a time on this connection
         self.dialect = dialect
         self.where = where
@@ -136,7 +138,7 @@ class Database:
         except psycopg.Error as exc:
             host = re.sub(r"//[^@/]*@", "//", url)  # never show the password
             raise StoreError(f"store: cannot connect to {host} ({type(exc).__name__})") from None
-        return cls(connection, "postgresql", re.sub(r"//[^@/]*@", "//", url))
+        return cls(connection, "postgresql", re.sub(r"//[^@/]*@", "//", url), (psycopg.Error,))
 
     @property
     def sqlite(self) -> sqlite3.Connection:
@@ -144,19 +146,38 @@ class Database:
             raise StoreError("store: only an SQLite store can do this")
         return self._connection  # type: ignore[no-any-return]
 
+    def _failed(self, exc: Exception) -> StoreError:
+        """A database error as a StoreError. SQLite's messages name tables and columns, never
+        values; PostgreSQL's details can quote a value (an address), so only its code is kept."""
+        if isinstance(exc, sqlite3.Error):
+            detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+        else:
+            detail = str(getattr(exc, "sqlstate", "") or "")
+        return StoreError(f"store: {self.where}: the database failed ({type(exc).__name__}"
+                          + (f": {detail}" if detail else "") + ")")
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except self._errors as exc:
+            raise self._failed(exc) from None
+
     @contextmanager
     def write(self) -> Iterator[Transaction]:
         """One short write transaction: committed at the end, rolled back on an exception."""
-        with self._lock:
+        with self._lock, self._translated():
             if self.dialect == "sqlite":
                 cursor = self._connection.cursor()
                 cursor.execute("BEGIN IMMEDIATE")
                 try:
                     yield Transaction(cursor, convert=False)
+                    cursor.execute("COMMIT")
                 except BaseException:
-                    cursor.execute("ROLLBACK")
+                    if self._connection.in_transaction:
+                        with suppress(sqlite3.Error):
+                            cursor.execute("ROLLBACK")
                     raise
-                cursor.execute("COMMIT")
             else:
                 with self._connection.transaction(), self._connection.cursor() as cursor:
                     yield Transaction(cursor, convert=True)
@@ -164,14 +185,16 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Transaction]:
         """A consistent read (a snapshot in SQLite's WAL mode)."""
-        with self._lock:
+        with self._lock, self._translated():
             if self.dialect == "sqlite":
                 cursor = self._connection.cursor()
                 cursor.execute("BEGIN")
                 try:
                     yield Transaction(cursor, convert=False)
                 finally:
-                    cursor.execute("COMMIT")
+                    if self._connection.in_transaction:
+                        with suppress(sqlite3.Error):
+                            cursor.execute("COMMIT")
             else:
                 with self._connection.transaction(), self._connection.cursor() as cursor:
                     yield Transaction(cursor, convert=True)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import ipaddress
 import logging
 import mailbox
 import os
+import re
 import ssl
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -119,8 +121,15 @@ def read_maildir(store: Store, root: Path, now: datetime) -> Tally:
         for path in sorted((root / sub).iterdir()):
             if path.name.startswith(".") or not path.is_file():
                 continue
-            folder, outcomes = handle(store, path.read_bytes(), now)
-            _move(path, root / f".{folder}" / "cur")
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:  # another reader (a run by hand) took it meanwhile
+                continue
+            folder, outcomes = handle(store, raw, now)
+            try:
+                _move(path, root / f".{folder}" / "cur")
+            except FileNotFoundError:
+                continue
             tally.messages += 1
             tally.outcomes.update(outcomes)
     return tally
@@ -159,12 +168,19 @@ class ImapTarget:
                    unquote(parts.path.lstrip("/")) or "INBOX")
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _connect(target: ImapTarget, timeout: float) -> imaplib.IMAP4:
     context = ssl.create_default_context()
     if target.secure:
         return imaplib.IMAP4_SSL(target.host, target.port, ssl_context=context, timeout=timeout)
     imap = imaplib.IMAP4(target.host, target.port, timeout=timeout)
-    if target.host not in ("127.0.0.1", "::1", "localhost"):
+    if not _loopback(target.host):
         imap.starttls(context)  # never send a password in clear over the network
     return imap
 
@@ -193,13 +209,13 @@ def read_imap(store: Store, url: str, now: datetime, *, timeout: float = 60.0,
         except imaplib.IMAP4.error:
             raise MailboxError(f"mailbox: the IMAP server at {where} refused the login "
                                "(check the user name and password)") from None
-        for name in (PROCESSED, UNRECOGNISED):
-            imap.create(name)  # fails harmlessly when it exists
+        folders = {name: _folder(imap, name, where) for name in (PROCESSED, UNRECOGNISED)}
         _check(imap.select(_quoted(target.folder)), f"open the folder {target.folder}", where)
         uids = _check(imap.uid("SEARCH", "UNDELETED"), "list messages", where)
         said = _check(imap.capability(), "list its capabilities", where)
-        moves = b"MOVE" in b" ".join(d for d in said if isinstance(d, bytes)).upper().split()
-        copied = False
+        capabilities = b" ".join(d for d in said if isinstance(d, bytes)).upper().split()
+        moves = b"MOVE" in capabilities
+        copied: list[str] = []
         listed = uids[0] if uids and isinstance(uids[0], bytes) else b""
         for uid in listed.decode("ascii").split():
             fetched = _check(imap.uid("FETCH", uid, "(BODY.PEEK[])"), "give a message",
@@ -207,17 +223,20 @@ def read_imap(store: Store, url: str, now: datetime, *, timeout: float = 60.0,
             raw = next((item[1] for item in fetched if isinstance(item, tuple)), None)
             if not isinstance(raw, bytes):
                 continue
-            folder, outcomes = handle(store, raw, now)
+            name, outcomes = handle(store, raw, now)
+            folder = _quoted(folders[name])
             if moves:
-                _check(imap.uid("MOVE", uid, folder), f"move a message to {folder}", where)
+                _check(imap.uid("MOVE", uid, folder), f"move a message to {name}", where)
             else:
-                _check(imap.uid("COPY", uid, folder), f"copy a message to {folder}", where)
+                _check(imap.uid("COPY", uid, folder), f"copy a message to {name}", where)
                 _check(imap.uid("STORE", uid, "+FLAGS.SILENT", r"(\Deleted)"),
                        "mark a message deleted", where)
-                copied = True
+                copied.append(uid)
             tally.messages += 1
             tally.outcomes.update(outcomes)
-        if copied:
+        if copied and b"UIDPLUS" in capabilities:
+            imap.uid("EXPUNGE", ",".join(copied))  # only these: not what a person deleted
+        elif copied:
             imap.expunge()
     except (OSError, imaplib.IMAP4.abort) as exc:
         raise MailboxError(f"mailbox: the connection to {where} failed "
@@ -227,6 +246,26 @@ def read_imap(store: Store, url: str, now: datetime, *, timeout: float = 60.0,
         with contextlib.suppress(OSError, imaplib.IMAP4.error):
             imap.logout()
     return tally
+
+
+def _folder(imap: imaplib.IMAP4, name: str, where: str) -> str:
+    """The server's name for one of the two folders, created when missing: 'Processed', or
+    'INBOX.Processed' on servers that keep every folder under INBOX."""
+    delimiter = "."
+    kind, data = imap.list('""', '""')  # answers with the hierarchy delimiter
+    if kind == "OK" and data and isinstance(data[0], bytes):
+        found = re.search(rb'\) "(.)"', data[0])
+        delimiter = found.group(1).decode("ascii") if found else delimiter
+    candidates = (name, f"INBOX{delimiter}{name}")
+    for candidate in candidates:
+        kind, data = imap.list('""', _quoted(candidate))
+        if kind == "OK" and any(isinstance(d, bytes) for d in data):
+            return candidate
+    for candidate in candidates:
+        if imap.create(_quoted(candidate))[0] == "OK":
+            return candidate
+    raise MailboxError(f"mailbox: the IMAP server at {where} would not create the folder "
+                       f"{name}")
 
 
 def _quoted(folder: str) -> str:

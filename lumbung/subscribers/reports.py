@@ -27,6 +27,7 @@ LINK_TOKEN = re.compile(r"(?:/unsubscribe/|[?&]token=|subject=unsubscribe(?:%20|
 COMPLAINT_TYPES = frozenset({"abuse", "fraud", "virus", "other"})
 AUTOMATIC_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mdaemon)@", re.I)
 BODY_LIMIT = 20_000
+REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv|fw|fwd|tr|rv|wg)\s*:", re.IGNORECASE)
 
 
 class Kind(StrEnum):
@@ -189,8 +190,15 @@ def _unsubscribe_request(message: Message) -> Reading:
     subject = _text(message.get("Subject"))
     recipients = " ".join(a.partition("@")[0] for a in _plain_addresses(
         message.get("To"), message.get("Cc"), message.get("Delivered-To")))
-    found = [*SUBSCRIBER_TOKEN.findall(subject), *SUBSCRIBER_TOKEN.findall(recipients),
-             *SUBSCRIBER_TOKEN.findall(_body_text(message))]
+    found = [*SUBSCRIBER_TOKEN.findall(subject), *SUBSCRIBER_TOKEN.findall(recipients)]
+    # A reply quotes the newsletter, unsubscribe link and all: the body counts only in a
+    # message that is not a reply, and only in its own (unquoted) lines.
+    reply = message.get("In-Reply-To") or message.get("References") or \
+        REPLY_SUBJECT.match(subject)
+    if not reply:
+        own = "\n".join(line for line in _body_text(message).splitlines()
+                        if not line.lstrip().startswith(">"))
+        found += SUBSCRIBER_TOKEN.findall(own)
     if not found:
         return Reading("")
     return Reading("unsubscribe", (Finding(Kind.UNSUBSCRIBE, "mailto",

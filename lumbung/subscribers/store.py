@@ -62,6 +62,9 @@ class Requested:
     confirm_token: str | None  # None: send no email (limit reached, or already active)
     language: str
 
+    def __repr__(self) -> str:  # the token is a secret: not for logs
+        return f"Requested(mail={self.confirm_token is not None}, language={self.language!r})"
+
 
 def _subscriber(row: Row) -> Subscriber:
     requested = parse_stamp(row["requested_at"])
