@@ -52,6 +52,51 @@ class Site:
         return self.root / "newsletters" / "issues"
 
 
+class SettingsError(LumbungError):
+    """A setting in mkdocs.yml is missing or not what it should be."""
+
+
+LIST_URL_FIELD = "mkdocs.yml: extra: newsletter: list_url"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def list_url(site: Site, *, required: bool = True) -> str:
+    """The public base URL of the list service (``extra.newsletter.list_url``), without a
+    trailing slash ('' when unset and not ``required``): the one reader of that setting, used by
+    the service, the newsletter (List-Unsubscribe) and the site's sign-up form. https only;
+    plain http only for a loopback address (tests, local trials)."""
+    raw = ((site.extra.get("newsletter") or {}).get("list_url")) or ""
+    url = str(raw).strip()
+    if not url:
+        if required:
+            raise SettingsError(f"{LIST_URL_FIELD}: not set; expected the https:// address where "
+                                "the list service answers, e.g. https://lists.example.org")
+        return ""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "http" and not _loopback(host):
+        raise SettingsError(f"{LIST_URL_FIELD}: expected an https:// address (plain http only on "
+                            f"a loopback address), got '{url}'")
+    if parts.scheme not in ("https", "http") or not host:
+        raise SettingsError(f"{LIST_URL_FIELD}: expected an https:// address, got '{url}'")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise SettingsError(f"{LIST_URL_FIELD}: expected a plain address without user name, "
+                            f"'?' or '#', got '{url}'")
+    try:
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        raise SettingsError(f"{LIST_URL_FIELD}: the port is not a number in '{url}'") from None
+    return url.rstrip("/")
+
+
 class _Loader(yaml.SafeLoader):
     """Reads mkdocs.yml while ignoring MkDocs' custom tags (!ENV, !!python/name ...)."""
 
@@ -113,47 +158,3 @@ def current_language(config: Any) -> str:
     Valid in handlers whose priority is below -100, i.e. after the i18n plugin's own.
     """
     return str(config.theme["language"])
-
-
-LIST_URL = "mkdocs.yml: extra: newsletter: list_url"
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def list_url(site: Site, *, required: bool = True) -> str:
-    """The public base URL of the list service (``extra.newsletter.list_url``), without a
-    trailing slash; '' when unset and not ``required``. The one reader of that setting: the
-    list service serves there, the newsletter links there (List-Unsubscribe, preferences).
-    https only; plain http only for a loopback address (tests, local trials)."""
-    raw = ((site.extra.get("newsletter") or {}).get("list_url")) or ""
-    url = str(raw).strip()
-    if not url:
-        if required:
-            raise LumbungError(f"{LIST_URL}: not set; expected the https:// address where the "
-                               "list service answers, e.g. https://lists.example.org")
-        return ""
-    if not url.isascii():
-        raise LumbungError(f"{LIST_URL}: expected an ASCII address (an international domain "
-                           f"in its xn-- form), got '{url}'")
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme == "http" and not _loopback(host):
-        raise LumbungError(f"{LIST_URL}: expected an https:// address (plain http only on "
-                           f"a loopback address), got '{url}'")
-    if parts.scheme not in ("https", "http") or not host:
-        raise LumbungError(f"{LIST_URL}: expected an https:// address, got '{url}'")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise LumbungError(f"{LIST_URL}: expected a plain address without user name, "
-                           f"'?' or '#', got '{url}'")
-    try:
-        parts.port  # noqa: B018  (raises on a bad port)
-    except ValueError:
-        raise LumbungError(f"{LIST_URL}: the port is not a number in '{url}'") from None
-    return url.rstrip("/")

@@ -18,7 +18,7 @@ from lumbung.newsletter import issuefile
 from lumbung.newsletter.model import Issue, IssueStatus, Item
 from lumbung.subscribers.store import Store
 from tests.conftest import copy_site
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtpfaults import FaultyServer as SmtpServer
 from tests.test_newsletter_send import SITE, WEEK, address, assert_private, cli
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -135,6 +135,7 @@ def test_without_a_list_url_the_mailto_is_the_only_way_and_no_post_header(site) 
 
 
 @pytest.mark.parametrize("url", ["http://lists.example.org", "ftp://lists.example.org",
+                                 "https://lïsts.example.org",
                                  "https://lists.example.org/?x=1"])
 def test_a_list_url_that_is_not_https_is_refused(site, url: str) -> None:
     root, private = site
@@ -182,6 +183,9 @@ def test_the_store_comes_from_lumbung_db_too(site) -> None:
                      env={**server.env(), "LUMBUNG_DB": str(db)})
         assert result.returncode == 0, result.stdout + result.stderr
         assert len(server.handler.counts()) == 2
+    stats = cli(root, "subscribers", "stats", env={"LUMBUNG_DB": str(db)})  # the list's commands
+    assert stats.returncode == 0, stats.stdout + stats.stderr
+    assert_private(stats.stdout)
 
 
 def test_a_second_run_of_the_same_issue_is_refused_while_one_runs(site) -> None:
@@ -309,3 +313,49 @@ def test_a_killed_run_resumes_with_no_gap_and_at_most_one_repeat(site) -> None:
         third = send(root, db, server)
         assert "already sent to everyone" in third.stdout
         assert sum(server.handler.counts().values()) == total + len(twice)
+
+
+def test_build_says_an_issue_is_a_draft_and_that_an_empty_week_will_not_be_sent(site) -> None:
+    root, private = site
+    built = cli(root, "build", "--week", WEEK, "--offline", "--refresh")
+    assert built.returncode == 0, built.stdout + built.stderr
+    path = issuefile.issue_path(root / "newsletters" / "issues", WEEK)
+    line = issuefile.status_line(path)
+    assert issuefile.load(path).status is IssueStatus.DRAFT  # collected again: review again
+    assert f"It is a draft: once reviewed, an editor approves it by changing line {line} of " \
+           f"newsletters/issues/2026/{WEEK}.yml to 'status: approved'." in built.stdout
+    empty = cli(root, "build", "--week", "2030-W10", "--offline")
+    assert empty.returncode == 0, empty.stdout + empty.stderr
+    assert "2030-W10 has no items, so it will not be sent. To send it anyway, an editor " \
+           "writes an intro in newsletters/issues/2030/2030-W10.yml and approves it." in \
+           empty.stdout
+
+
+def test_a_missing_store_is_not_created(site) -> None:
+    root, private = site
+    with SmtpServer() as server:
+        result = send(root, private / "typo.db", server)
+    assert result.returncode == 1
+    assert f"subscriber store: {private / 'typo.db'} does not exist" in result.stderr
+    assert not (private / "typo.db").exists()
+
+
+@pytest.mark.parametrize(("url", "post"), [("https://lists.example.org/", True),
+                                           ("http://127.0.0.1:8025", False),
+                                           ("http://[::1]:8025/lists", False)])
+def test_list_url_is_read_once_and_one_click_needs_https(url: str, post: bool) -> None:
+    from dataclasses import replace
+
+    from lumbung.config import list_url
+    from lumbung.newsletter import outbox
+    from lumbung.newsletter.render import render_edition
+    from lumbung.newsletter.sending import headers
+
+    site = replace(SITE, extra={"newsletter": {**SITE.extra["newsletter"], "list_url": url}})
+    config = outbox.send_config(site)
+    assert config.list_url == list_url(site) == url.rstrip("/")
+    issue = issuefile.load(issuefile.issue_path(SITE.issues_dir, WEEK))
+    values, link = headers(config, render_edition(issue, "en", SITE), "Tok3n_Tok3n_Tok3n_Tok3n")
+    assert link == f"{url.rstrip('/')}/unsubscribe/Tok3n_Tok3n_Tok3n_Tok3n"
+    assert values["List-Unsubscribe"].startswith(f"<{link}>, <mailto:{MAILTO}?subject=")
+    assert ("List-Unsubscribe-Post" in values) is post

@@ -26,6 +26,7 @@ from lumbung.newsletter.model import NewsletterError
 from lumbung.subscribers.statuses import SendStatus
 
 SECURITY = ("starttls", "tls", "none")
+REPLY_CODE = re.compile(r"^\d{3}[ -]")  # a reply's own code, when ``text`` starts with it
 ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
 ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")
 
@@ -87,7 +88,7 @@ def classify(stage: Stage, code: int, text: str) -> Verdict:
         return Verdict.TRANSIENT
     if stage in (Stage.CONNECT, Stage.MAIL):
         return Verdict.STOP
-    enhanced = ENHANCED.match(text)
+    enhanced = ENHANCED.match(REPLY_CODE.sub("", text.strip(), count=1))
     if enhanced:
         subject, detail = int(enhanced.group(2)), int(enhanced.group(3))
         if subject == 1 and detail not in (7, 8):  # 5.1.7/5.1.8: the sender's address is bad

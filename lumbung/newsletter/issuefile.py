@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
@@ -189,3 +189,29 @@ def editor_wrote_intro(issue: Issue, codes: tuple[str, ...]) -> bool:
 def nothing_to_send(issue: Issue, codes: tuple[str, ...]) -> bool:
     """A week without items is not sent, unless an editor wrote an intro for it."""
     return not issue.items and not editor_wrote_intro(issue, codes)
+
+
+def recent_weeks(today: date, weeks: int = 2) -> list[str]:
+    """This ISO week and the ones before it, newest first."""
+    return [week_of(today - timedelta(weeks=n)) for n in range(weeks)]
+
+
+def approved_weeks(issues_dir: Path, codes: tuple[str, ...], today: date,
+                   root: Path) -> tuple[list[str], list[str]]:
+    """Of the last two weeks' frozen issues: (the approved ones, oldest first; a note on each
+    of the others, naming files relative to ``root``)."""
+    ready, notes = [], []
+    for week in recent_weeks(today):
+        path = issue_path(issues_dir, week)
+        if not path.exists():
+            notes.append(f"{week}: no frozen issue")
+            continue
+        issue = load(path)
+        refusal = not_approved(issue, path, str(path.relative_to(root)))
+        if refusal:
+            notes.append(refusal)
+        elif nothing_to_send(issue, codes):
+            notes.append(f"{week}: no items and no intro written by an editor; not sent")
+        else:
+            ready.append(week)
+    return sorted(ready), notes

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lumbung.config import Site, list_url
@@ -23,6 +23,7 @@ from lumbung.newsletter.tokens import Tokens
 from lumbung.subscribers.store import Store
 
 PREVIEW_TO = "Subscriber <subscriber@example.invalid>"
+TEST_TOKEN = "test-send-not-a-subscriber"
 SETTINGS = "mkdocs.yml: extra: newsletter"
 
 
@@ -42,8 +43,11 @@ def send_config(site: Site) -> SendConfig:
     if not mailto.isascii() or "@" not in mailto or any(c in mailto for c in " <>,?"):
         raise NewsletterError(f"{SETTINGS}: unsubscribe_mailto: expected a plain ASCII "
                               "address like unsubscribe@example.org")
-    return SendConfig(str(raw["sender"]), str(raw["list_id"]), mailto, url,
-                      list_url(site, required=False))
+    service = list_url(site, required=False)
+    if not service.isascii():  # it goes into a header that is never encoded
+        raise NewsletterError(f"{SETTINGS}: list_url: expected an ASCII address (an "
+                              f"international domain in its xn-- form), got '{service}'")
+    return SendConfig(str(raw["sender"]), str(raw["list_id"]), mailto, url, service)
 
 
 def load_issue(site: Site, week: str) -> Issue:
@@ -138,13 +142,13 @@ def preview(site: Site, week: str, out: Path) -> Preview:
 
 def send_to_one(editions: Mapping[str, Edition], config: SendConfig, address: str,
               env: Mapping[str, str] = os.environ) -> int:
-    """Each edition to one address; how many of them the server accepted."""
+    """Each edition to one address; how many of them the server accepted. The unsubscribe
+    links carry a token no subscriber has (this address may not be on the list at all)."""
     mailer = Mailer(SmtpSettings.from_env(env))
-    tokens = Tokens(secret(env))
     accepted = 0
     try:
         for edition in editions.values():
-            extra, unsubscribe = headers(config, edition, tokens.token(address))
+            extra, unsubscribe = headers(config, edition, TEST_TOKEN)
             message = build(edition, config.sender, address, extra, unsubscribe)
             outcome = mailer.send(config.sender, address, message.as_bytes())
             accepted += outcome.status == Delivery.SENT
@@ -227,9 +231,16 @@ def store_target(flag: str | None, env: Mapping[str, str] = os.environ) -> str:
 
 
 def open_store(site: Site, target: str) -> Store:
-    if "://" not in target and not outside_repository(Path(target), site.root):
-        raise NewsletterError("subscriber store: the file is inside the repository; keep it "
-                              "outside, where it cannot be committed")
+    """The store at ``target``, which must exist already (a mistyped path is not a new, empty
+    list) and lie outside the repository."""
+    if "://" not in target or target.startswith("sqlite:///"):
+        path = Path(target.removeprefix("sqlite://")).expanduser()
+        if not path.is_file():
+            raise NewsletterError(f"subscriber store: {path} does not exist (create it with "
+                                  "'newsletter.py subscribers import', or check the path)")
+        if not outside_repository(path, site.root):
+            raise NewsletterError("subscriber store: the file is inside the repository; keep "
+                                  "it outside, where it cannot be committed")
     return Store.open(target)
 
 
@@ -253,6 +264,7 @@ class StoreSend:
     summary: Summary | None  # None: nothing to do (the issue went to everyone already)
     finished: datetime | None = None  # when an earlier run went through the whole list
     took_over: str = ""  # why a stale run lock was taken over
+    bounced: int = 0  # subscribers marked (soft-)bounced after a refusal
 
 
 def send_from_store(site: Site, week: str, target: str, *, per_minute: float, backoff: float,
@@ -273,36 +285,12 @@ def send_from_store(site: Site, week: str, target: str, *, per_minute: float, ba
         total(sum(fromstore.active(store).values()))
         mailer = Mailer(settings, per_minute=per_minute, backoff=backoff)
         with store.begin_run(week, clock()) as run:
+            journal = fromstore.RunJournal(store, run, clock)
             try:
-                summary = deliver_all(week, editions, fromstore.recipients(store),
-                                      fromstore.RunJournal(run, clock), mailer, config,
-                                      progress)
+                summary = deliver_all(week, editions, journal.recipients(), journal, mailer,
+                                      config, progress)
             finally:
                 mailer.close()
             if summary.complete:
                 run.finish(clock())
-            return StoreSend(week, summary, took_over=run.took_over)
-
-
-def recent_weeks(today: datetime, weeks: int = 2) -> list[str]:
-    """This ISO week and the ones before it, newest first."""
-    return [issuefile.week_of((today - timedelta(weeks=n)).date()) for n in range(weeks)]
-
-
-def approved_weeks(site: Site, today: datetime) -> tuple[list[str], list[str]]:
-    """Of the last two weeks' frozen issues: (approved ones, oldest first; notes on the rest)."""
-    ready, notes = [], []
-    for week in recent_weeks(today):
-        path = issuefile.issue_path(site.issues_dir, week)
-        if not path.exists():
-            notes.append(f"{week}: no frozen issue")
-            continue
-        issue = issuefile.load(path)
-        refusal = issuefile.not_approved(issue, path, shown(path, site))
-        if refusal:
-            notes.append(refusal)
-        elif issuefile.nothing_to_send(issue, site.codes):
-            notes.append(f"{week}: no items and no intro written by an editor; not sent")
-        else:
-            ready.append(week)
-    return sorted(ready), notes
+            return StoreSend(week, summary, took_over=run.took_over, bounced=journal.bounced)

@@ -51,7 +51,9 @@ class Recipient:
 class Journal(Protocol):
     """Where each outcome is recorded as it happens (a file, or the store's send run)."""
 
-    done: Mapping[str, Delivery]  # key -> final status recorded
+    @property
+    def done(self) -> Mapping[str, Delivery]: ...  # key -> final status recorded
+
 
     def record(self, key: str, status: Delivery, code: str = "") -> None: ...
 

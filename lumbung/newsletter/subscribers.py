@@ -69,7 +69,7 @@ def load(path: Path, languages: tuple[str, ...]) -> tuple[list[Subscriber], list
                 problems.append(RowProblem(number, "not a valid email address"))
                 continue
             if language not in languages:
-                shown = language[:8] if language.isalpha() else "?"
+                shown = language[:8] if language.isalpha() or not language else "?"
                 problems.append(RowProblem(number, f"unknown language '{shown}'; "
                                            f"expected one of {', '.join(languages)}"))
                 continue

@@ -1,12 +1,7 @@
-"""A real SMTP server on loopback (aiosmtpd) that records deliveries and can misbehave.
-
-Besides the parsed messages, ``raw`` keeps the bytes received (what the tests assert on), and
-the server can answer MAIL FROM, RCPT TO or DATA with any reply, for a while or for good.
-"""
+"""A real SMTP server on loopback (aiosmtpd) that records deliveries and can misbehave."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 from collections import Counter, defaultdict
@@ -27,32 +22,6 @@ class Recorder:
         self.permanent: set[str] = set()  # recipients answered with 550
         self.dropped = 0
         self.sessions = 0  # EHLO/HELO greetings: one per SMTP connection
-        self.raw: dict[str, list[bytes]] = defaultdict(list)  # recipient -> bytes received
-        self.attempts: Counter = Counter()  # recipient -> RCPT TO commands seen
-        self.rcpt_reply: dict[str, str] = {}  # recipient -> reply to its RCPT TO, every time
-        # Replies to every MAIL FROM / RCPT TO / DATA while the count is above 0 (-1: for good):
-        self.mail_reply: tuple[str, int] | None = None
-        self.every_rcpt_reply: tuple[str, int] | None = None
-        self.data_reply: tuple[str, int] | None = None
-        self.delay = 0.0  # seconds to wait before answering DATA (a slow server)
-
-    def _fault(self, name: str) -> str | None:
-        """The reply of an active fault (counting it down), or None."""
-        fault = getattr(self, name)
-        if fault is None or fault[1] == 0:
-            return None
-        reply, left = fault
-        setattr(self, name, (reply, left - 1 if left > 0 else left))
-        return reply
-
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
-        with self.lock:
-            reply = self._fault("mail_reply")
-        if reply:
-            return reply
-        envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
-        return "250 OK"
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
         with self.lock:
@@ -68,10 +37,6 @@ class Recorder:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         with self.lock:
-            self.attempts[address] += 1
-            reply = self._fault("every_rcpt_reply") or self.rcpt_reply.get(address)
-            if reply:
-                return reply
             if address in self.permanent:
                 return "550 5.1.1 mailbox unavailable"
             if self.temporary[address] > 0:
@@ -81,12 +46,7 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        if self.delay:
-            await asyncio.sleep(self.delay)
         with self.lock:
-            reply = self._fault("data_reply")
-            if reply:
-                return reply
             if self.drop_after is not None and self.accepted == self.drop_after:
                 self.drop_after = None
                 self.dropped += 1
@@ -95,7 +55,6 @@ class Recorder:
             message = message_from_bytes(envelope.content, policy=policy.default)
             for rcpt in envelope.rcpt_tos:
                 self.messages[rcpt].append(message)
-                self.raw[rcpt].append(bytes(envelope.original_content or envelope.content))
             self.accepted += 1
         return "250 OK"
 
