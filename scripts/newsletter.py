@@ -101,11 +101,12 @@ def build_command(args: argparse.Namespace, site: Site, console: Console) -> int
 
 
 def add_issue(sub: Subparsers) -> None:
-    """preview and unsubscribe (send: newsletter_send.py): what is done with a frozen issue."""
+    """preview, send (newsletter_send.py) and unsubscribe: what is done with a frozen issue."""
     preview = sub.add_parser("preview", help="render every edition of a frozen issue")
     preview.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
     preview.add_argument("--out", type=Path, required=True, help="folder for .html/.txt/.eml")
     preview.set_defaults(handler=preview_command)
+    newsletter_send.add_send(sub)
 
     unsubscribe = sub.add_parser("unsubscribe", help="add the subscriber behind a token to "
                                  "the suppression list")
@@ -135,9 +136,8 @@ def unsubscribe_command(args: argparse.Namespace, site: Site, console: Console) 
 # more line here.
 COMMANDS: list[Callable[[Subparsers], None]] = [
     add_build,  # build
-    add_issue,  # preview, unsubscribe
-    newsletter_send.add_send,  # send
-    newsletter_lists.add_arguments,  # serve, subscribers, expire, mailbox (newsletter_lists.py)
+    add_issue,  # preview, send, unsubscribe
+    newsletter_lists.add_arguments,  # serve, subscribers, mailbox (scripts/newsletter_lists.py)
 ]
 
 

@@ -41,13 +41,15 @@ def freeze(root: Path, week: str = WEEK, *, status: IssueStatus = IssueStatus.AP
     return issuefile.save(issue, root / "newsletters" / "issues")
 
 
-def with_list_url(root: Path, url: str = LIST_URL) -> None:
+def with_list_url(root: Path, url: str | None = LIST_URL) -> None:
+    """Set (or, with None, remove) extra.newsletter.list_url in the site copy's mkdocs.yml."""
     config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace(f"    unsubscribe_mailto: {MAILTO}\n",
-                                   f"    unsubscribe_mailto: {MAILTO}\n    list_url: {url}\n"),
-                      encoding="utf-8")
-    assert f"list_url: {url}" in config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^    list_url:.*\n", "", config.read_text(encoding="utf-8"))
+    if url is not None:
+        text = text.replace(f"    unsubscribe_mailto: {MAILTO}\n",
+                            f"    unsubscribe_mailto: {MAILTO}\n    list_url: {url}\n")
+    config.write_text(text, encoding="utf-8")
+    assert (f"list_url: {url}" in text) if url else ("list_url:" not in text)
 
 
 def make_store(private: Path, count: int) -> Path:
@@ -120,6 +122,7 @@ def test_list_unsubscribe_goes_out_unencoded_with_store_tokens_and_one_click(sit
 
 def test_without_a_list_url_the_mailto_is_the_only_way_and_no_post_header(site) -> None:
     root, private = site
+    with_list_url(root, None)
     db = make_store(private, 3)
     known = tokens(db)
     with SmtpServer() as server:
