@@ -21,6 +21,17 @@ from bench.tables import NA
 from lumbung.newsletter.digest import digest_all
 from lumbung.newsletter.model import FeedStatus, Fetched, Health, Partner
 
+METHOD_CPU = """\
+- hostile feed: one answering feed (RSS) carries one more entry whose summary is 250,000
+  `<div>` elements inside each other (about 2.75 MB).
+- processor time per feed: Lumbung reads and cleans each feed in a worker process under a
+  processor-time limit; the time its worker spent on a feed (`Digested.cpu_seconds`) is not in
+  the issue, so after the build the same bodies go through `digest_all` once more and the
+  figure is read there (a feed whose worker was stopped counts as the limit). Whether the
+  hostile feed was cut off comes from the build's own health line. Baseline: the thread time
+  of each `feedparser.parse(url)` (fetch and parse; the feed server's thread not included).
+"""
+
 
 @dataclass(frozen=True)
 class FeedCpu:

@@ -22,7 +22,7 @@ from pathlib import Path
 import feedparser
 
 from bench import configs, feedgen, tables
-from bench.feedcpu import CpuPass, children_cpu, digest_pass
+from bench.feedcpu import METHOD_CPU, CpuPass, children_cpu, digest_pass
 from bench.feedserver import FeedServer, feed_routes
 from lumbung.config import Site
 from lumbung.content.vocabulary import load_topics
@@ -51,18 +51,10 @@ How each number is measured:
 - baseline: `feedparser.parse(url)` for each feed in turn, `socket.setdefaulttimeout(deadline)`
   so a silent server ends in a timeout (feedparser lets that exception through, so the loop
   catches it). It only fetches and parses; it does not clean, select or freeze anything.
-- hostile feed: one answering feed (RSS) carries one more entry whose summary is 250,000
-  `<div>` elements inside each other (about 2.75 MB).
-- processor time per feed: Lumbung reads and cleans each feed in a worker process under a
-  processor-time limit; the time its worker spent on a feed (`Digested.cpu_seconds`) is not in
-  the issue, so after the build the same bodies go through `digest_all` once more and the
-  figure is read there (a feed whose worker was stopped counts as the limit). Whether the
-  hostile feed was cut off comes from the build's own health line. Baseline: the thread time
-  of each `feedparser.parse(url)` (fetch and parse; the feed server's thread not included).
 - editions: `render_edition` for every site language (MJML, CSS inlining, and as many renders as
   the size budget needs to drop the lowest-priority items); encoded size: `encoded_size`, the
   whole MIME message with headers, against the budget of 90 kB.
-"""
+""" + METHOD_CPU
 
 
 @dataclass(frozen=True)
