@@ -39,6 +39,7 @@ NAME_PARTS = (
 # The parts of the site a copy needs for the newsletter; state/ and out/ are machine-local.
 SITE_PARTS = ("mkdocs.yml", "docs", "newsletters")
 SKIPPED = ("state", "out", "__pycache__")
+HOSTILE_NESTING = 250_000  # nested <div>s in the hostile feed's last entry: about 2.75 MB
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def _atom(feed: dict, entries: list[dict]) -> str:
 
 
 def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monday: date,
-              seed: int) -> Feed:
+              seed: int, nested: int = 0) -> Feed:
+    """Partner ``index``'s feed; with ``nested``, a hostile one: RSS with one more entry whose
+    summary is ``nested`` <div> elements inside each other (5 + 6 bytes each)."""
     rng = random.Random(f"{seed}:{index}")
     slug = f"partner-{index + 1:03d}"
     site = f"https://{slug}.example.org/"
@@ -143,7 +146,8 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
     country = COUNTRIES.get(languages[0]) or rng.choice(ENGLISH_COUNTRIES)
     chosen = tuple(rng.sample(topics, min(len(topics), rng.randint(1, 3))))
     entries = []
-    for number, when in enumerate(_entry_dates(monday, rng.randint(1, 7), rng), start=1):
+    dates = _entry_dates(monday, rng.randint(1, 7), rng)
+    for number, when in enumerate(dates, start=1):
         lang = languages[0] if len(languages) == 1 or rng.random() < 0.7 else languages[1]
         link = f"{site}news/{when:%Y/%m}/{number}-{rng.randrange(10**6):06d}/"
         if rng.random() < 0.2:
@@ -151,7 +155,14 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
         entries.append({"title": text.title(lang, rng), "link": link, "lang": lang,
                         "guid": f"{slug}-{when:%Y%m%d%H%M%S}-{number}", "date": when,
                         "summary": _summary(lang, link, rng)})
-    kind = "atom" if index % 3 == 2 else "rss"
+    if nested:
+        when = dates[0] if dates else datetime.combine(monday, datetime.min.time(),
+                                                       NEWSLETTER_TZ)
+        entries.append({"title": text.title(languages[0], rng), "link": f"{site}news/nested/",
+                        "lang": languages[0], "guid": f"{slug}-nested", "date": when,
+                        "summary": "<div>" * nested + text.sentence(languages[0], rng)
+                        + "</div>" * nested})
+    kind = "atom" if index % 3 == 2 and not nested else "rss"
     meta = {"name": partner_name(index), "site": site, "languages": languages}
     body = (_rss if kind == "rss" else _atom)(meta, entries).encode("utf-8")
     return Feed(slug, partner_name(index), site, languages, country, chosen, kind, body,
@@ -159,8 +170,10 @@ def make_feed(index: int, codes: tuple[str, ...], topics: tuple[str, ...], monda
 
 
 def make_feeds(count: int, codes: tuple[str, ...], topics: tuple[str, ...], monday: date,
-               seed: int = 1) -> tuple[Feed, ...]:
-    return tuple(make_feed(i, codes, topics, monday, seed) for i in range(count))
+               seed: int = 1, hostile: int | None = None) -> tuple[Feed, ...]:
+    """``count`` feeds; the one at index ``hostile`` (if any) is :data:`HOSTILE_NESTING` deep."""
+    return tuple(make_feed(i, codes, topics, monday, seed,
+                           HOSTILE_NESTING if i == hostile else 0) for i in range(count))
 
 
 def feeds_yaml(feeds: tuple[Feed, ...], url: dict[str, str]) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import feedparser
 
 from bench import configs, feedgen, tables
+from bench.feedcpu import METHOD_CPU, CpuPass, children_cpu, digest_pass
 from bench.feedserver import FeedServer, feed_routes
 from lumbung.config import Site
 from lumbung.content.vocabulary import load_topics
@@ -31,7 +32,7 @@ from lumbung.newsletter.build import build_issue
 from lumbung.newsletter.dates import NEWSLETTER_TZ
 from lumbung.newsletter.fetch import Limits
 from lumbung.newsletter.message import encoded_size
-from lumbung.newsletter.model import Fetched, Issue
+from lumbung.newsletter.model import FeedStatus, Fetched, Issue
 from lumbung.newsletter.render import BUDGET, render_edition
 
 SLACK = 5.0  # seconds over the per-feed deadline the whole fetch -> freeze may take
@@ -53,7 +54,7 @@ How each number is measured:
 - editions: `render_edition` for every site language (MJML, CSS inlining, and as many renders as
   the size budget needs to drop the lowest-priority items); encoded size: `encoded_size`, the
   whole MIME message with headers, against the budget of 90 kB.
-"""
+""" + METHOD_CPU
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Options:
     hanging: int = 10
     deadline: float = 10.0  # seconds per feed, Lumbung's and the baseline's
     seed: int = 1
+    hostile: bool = True  # one answering feed is a few MB of nested <div> (feedgen)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Lumbung:
     entries: int
     slowest: float  # seconds of the slowest feed that answered
     issue: Issue
+    workers_cpu: float  # processor time of the feed workers (and their start), all feeds
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Naive:
     answered: int
     failed: int
     entries: int
+    cpu: tuple[float, ...] = ()  # thread time of each feedparser.parse(url), in order
 
 
 @dataclass(frozen=True)
@@ -128,27 +132,33 @@ def run_lumbung(site: Site, week: str, now: datetime, deadline: float) -> Lumbun
                     connect=min(Limits.connect, deadline))
     listener = _Clock()
     start = time.perf_counter()
-    outcome = build_issue(site, week, refresh=True, limits=limits, now=now, listener=listener)
+    with children_cpu() as workers:
+        outcome = build_issue(site, week, refresh=True, limits=limits, now=now,
+                              listener=listener)
     seconds = time.perf_counter() - start
     health = [h for h in outcome.issue.health if h.partner != site.site_name]
     statuses = Counter(str(h.status) for h in health)
     slowest = max((h.seconds for h in health if h.status == "ok"), default=0.0)
     return Lumbung(seconds, listener.end - listener.start, dict(statuses),
-                   sum(h.items for h in health), slowest, outcome.issue)
+                   sum(h.items for h in health), slowest, outcome.issue, workers())
 
 
 def run_naive(urls: list[str], timeout: float) -> Naive:
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)
     answered = failed = entries = 0
+    cpu = []
     start = time.perf_counter()
     try:
         for url in urls:
+            began = time.thread_time()  # this thread only: not the feed server's
             try:
                 result = feedparser.parse(url)
             except Exception:  # a socket timeout escapes feedparser; a naive tool catches it
                 failed += 1
                 continue
+            finally:
+                cpu.append(time.thread_time() - began)
             if result.get("entries"):
                 answered += 1
                 entries += len(result["entries"])
@@ -156,7 +166,7 @@ def run_naive(urls: list[str], timeout: float) -> Naive:
                 failed += 1
     finally:
         socket.setdefaulttimeout(previous)
-    return Naive(time.perf_counter() - start, answered, failed, entries)
+    return Naive(time.perf_counter() - start, answered, failed, entries, tuple(cpu))
 
 
 def render_all(issue: Issue, site: Site) -> tuple[EditionStats, ...]:
@@ -187,12 +197,16 @@ def run_newsletter(options: Options, progress: Callable[[str], None] = lambda li
     week, now = week_and_now()
     repo_site = configs.repo_site(options.repo)
     monday = issuefile.week_bounds(week)[0]
+    silent = {k * options.feeds // options.hanging for k in range(options.hanging)}
+    answering = [i for i in range(options.feeds) if i not in silent]
+    hostile = answering[-1] if options.hostile and answering else None
     feeds = feedgen.make_feeds(options.feeds, repo_site.codes, topic_ids(repo_site), monday,
-                               options.seed)
-    hanging = {feeds[k * options.feeds // options.hanging].path
-               for k in range(options.hanging)} if options.hanging else set()
+                               options.seed, hostile)
+    hanging = {feeds[i].path for i in silent}
     progress(f"{len(feeds)} feeds generated ({sum(f.entries for f in feeds)} entries in "
-             f"{week}), {len(hanging)} never answer")
+             f"{week}), {len(hanging)} never answer"
+             + ("" if hostile is None else f", 1 is {len(feeds[hostile].body) / 1e6:.1f} MB "
+                "of nested <div>"))
     with tempfile.TemporaryDirectory(prefix="bench-newsletter-") as tmp, \
             FeedServer(feed_routes({f.path: (f.content_type, f.body) for f in feeds},
                                    hanging)) as server:
@@ -206,24 +220,39 @@ def run_newsletter(options: Options, progress: Callable[[str], None] = lambda li
         theirs = run_naive([urls[f.slug] for f in feeds], options.deadline)
         progress(f"baseline: sequential feedparser in {theirs.seconds:.1f} s "
                  f"({theirs.answered} answered, {theirs.failed} failed)")
+        cpu = digest_pass([f for f in feeds if f.path not in hanging], urls, site.codes,
+                          Limits().digest)
+        worst = cpu.worst()
+        if worst is not None:
+            progress(f"feed processing again, for processor time: worst feed {worst.name}, "
+                     f"{cpu.value(worst):.2f} s ({worst.status})")
         editions = render_all(ours.issue, site)
         progress(f"rendered {len(editions)} editions in "
                  f"{sum(e.seconds for e in editions):.2f} s")
-    return _report(options, week, feeds, ours, theirs, editions, time.perf_counter() - started)
+    context = (week, feeds, None if hostile is None else feeds[hostile], cpu)
+    return _report(options, context, ours, theirs, editions, time.perf_counter() - started)
 
 
-def _report(options: Options, week: str, feeds: tuple[feedgen.Feed, ...], ours: Lumbung,
-            theirs: Naive, editions: tuple[EditionStats, ...], seconds: float) -> tables.Report:
+def _report(options: Options, context: tuple[str, tuple[feedgen.Feed, ...],
+                                               feedgen.Feed | None, CpuPass],
+            ours: Lumbung, theirs: Naive, editions: tuple[EditionStats, ...], seconds: float
+            ) -> tables.Report:
+    from bench.feedcpu import cpu_section
+
+    week, feeds, hostile, cpu = context
     row, verdict = tables.row, tables.verdict
     limit = options.deadline + SLACK
     answering = options.feeds - options.hanging
     ok, timeouts = ours.statuses.get("ok", 0), ours.statuses.get("timeout", 0)
+    cut = ours.statuses.get(str(FeedStatus.TOO_COMPLEX), 0)
+    section, cpu_verdicts, cpu_problems = cpu_section(feeds, hostile, cpu, ours.issue.health,
+                                                      theirs.cpu, ours.workers_cpu)
     fetch = (
         row("fetch -> freeze, wall time", "s", ours.seconds, theirs.seconds,
             f"<= {limit:g} s (deadline + {SLACK:g} s): {verdict(ours.seconds <= limit)}"),
         row("fetch phase only", "s", ours.fetch_seconds, None),
         row("slowest feed that answered", "s", ours.slowest, None),
-        row("feeds answered", "n", ok, theirs.answered, f"{answering}"),
+        row("feeds answered", "n", ok + cut, theirs.answered, f"{answering}"),
         row("feeds given up (no answer)", "n", timeouts, theirs.failed, f"{options.hanging}"),
         row("entries read", "n", ours.entries, theirs.entries),
         row("items frozen in the issue", "n", len(ours.issue.items), None),
@@ -240,7 +269,8 @@ def _report(options: Options, week: str, feeds: tuple[feedgen.Feed, ...], ours: 
     kinds = Counter(f.kind for f in feeds)
     summary = (f"{options.feeds} generated feeds ({kinds['rss']} RSS 2.0, {kinds['atom']} Atom; "
                f"{sum(f.entries for f in feeds)} entries dated in {week}), {options.hanging} of "
-               f"which never answer; per-feed deadline {options.deadline:g} s; seed "
+               f"which never answer{'' if hostile is None else ', 1 hostile'}; per-feed "
+               f"deadline {options.deadline:g} s; seed "
                f"{options.seed}; whole run {seconds:.0f} s. Lumbung and the baseline fetched "
                "the same feeds from the same local server in the same run.")
     verdicts = (
@@ -250,17 +280,18 @@ def _report(options: Options, week: str, feeds: tuple[feedgen.Feed, ...], ours: 
         f"{verdict(total <= RENDER_TARGET)}",
         f"every edition <= {tables.fmt(BUDGET, 'B')} encoded: largest "
         f"{tables.fmt(largest, 'B')}: {verdict(largest <= BUDGET)}",
+        *cpu_verdicts,
     )
-    problems: tuple[str, ...] = ()
-    if (ok, timeouts) != (answering, options.hanging):
-        problems = (f"Lumbung: expected {answering} feeds answered and {options.hanging} given "
-                    f"up, got {ok} and {timeouts} ({ours.statuses})",)
+    problems = cpu_problems
+    if (ok + cut, timeouts) != (answering, options.hanging):
+        problems += (f"Lumbung: expected {answering} feeds answered and {options.hanging} "
+                     f"given up, got {ok + cut} and {timeouts} ({ours.statuses})",)
     notes = ("Lumbung/baseline below 1 means Lumbung took less time. The baseline only "
              "fetches and parses; Lumbung's time also covers cleaning, selection, the site's own "
              "resources and writing the issue.",)
     return tables.Report(
         "Lumbung newsletter benchmark", summary, tables.machine(PACKAGES), METHOD,
-        (tables.Section("Fetch -> freeze", tables.COMPARISON, fetch, notes),
+        (tables.Section("Fetch -> freeze", tables.COMPARISON, fetch, notes), section,
          tables.Section("Editions", ("edition", "render time", "encoded size", "of budget",
                                      "items kept", "items dropped"), edition_rows)),
         verdicts, problems)

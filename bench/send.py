@@ -1,11 +1,14 @@
-"""The send benchmark: Lumbung's sending path against a connection-per-message sender.
+"""The send benchmark: Lumbung's sending paths (the subscriber store, the CSV list) against a
+connection-per-message sender.
 
 A frozen issue is built (offline) from generated feeds in a temporary copy of the site and its 8
 editions rendered. A generated subscriber CSV lives in a temporary folder outside the repository.
 Lumbung sends with ``send_all`` (one reused SMTP connection, a journal fsynced per message,
-keyed tokens; rate limit off); the baseline builds the same messages and sends each over a new
-``smtplib.SMTP`` connection, with no journal. A counting aiosmtpd server in a child process
-receives both; after Lumbung's run it must hold every subscriber exactly once.
+keyed tokens; rate limit off) and, the same subscribers imported into a subscriber store, with
+``outbox.send_from_store`` (:mod:`bench.sendstore`); the baseline builds the same messages and
+sends each over a new ``smtplib.SMTP`` connection, with no journal. A counting aiosmtpd server in
+a child process receives all three; after each of Lumbung's runs it must hold every subscriber
+exactly once. The report is :mod:`bench.sendreport`.
 """
 
 from __future__ import annotations
@@ -26,11 +29,11 @@ from bench.newsletter import topic_ids, week_and_now
 from bench.smtpsink import SmtpSink
 from lumbung.config import Site
 from lumbung.errors import LumbungError
-from lumbung.newsletter import issuefile, outbox
+from lumbung.newsletter import issuefile, outbox, sending
 from lumbung.newsletter.build import build_issue
 from lumbung.newsletter.deliver import Mailer, Outcome, SmtpSettings
 from lumbung.newsletter.journal import Journal
-from lumbung.newsletter.message import build, encoded_size
+from lumbung.newsletter.message import build
 from lumbung.newsletter.model import Issue
 from lumbung.newsletter.render import Edition
 from lumbung.newsletter.sending import SendConfig, Summary, headers, send_all
@@ -40,26 +43,6 @@ from lumbung.newsletter.tokens import Tokens
 SECRET = "bench-fixed-test-secret-of-lumbung-0123456"  # keys tokens; not a real secret
 TARGET = (3200, 60.0)  # messages, seconds
 DOMAIN = "mail.example.invalid"
-PACKAGES = ("aiosmtpd",)
-METHOD = """\
-How each number is measured:
-
-- issue: built with `build_issue --offline` from generated feeds (local files) in a temporary copy
-  of the site, then `render_edition` for every language; every message of an edition is about
-  as large as its encoded size below.
-- subscribers: a generated CSV (`readerNNNN@mail.example.invalid`, the languages in turn) in a
-  temporary folder outside the repository, read with Lumbung's own loader.
-- server: aiosmtpd in a child process (so it never competes with the sender for the interpreter
-  lock), accepting everything and counting messages, bytes, sessions and messages per recipient.
-- Lumbung: wall time of `send_all` (message building, keyed tokens, the journal written and
-  fsynced per message, one `Mailer` connection reused, rate limit off) and closing the mailer.
-  Time in SMTP: the time spent inside `Mailer.send` (timed by a wrapper handed to `send_all`
-  as its mailer, which changes nothing else); the rest is building messages, tokens and the
-  journal.
-- baseline: for each subscriber the same message (same headers and unsubscribe link, built the
-  same way) sent with `smtplib.SMTP(host, port).sendmail(...)` and QUIT: one new connection per
-  message, no journal, no suppression list. Time in SMTP: from opening the connection to QUIT.
-"""
 
 
 @dataclass(frozen=True)
@@ -150,8 +133,11 @@ def send_lumbung(week: str, editions: dict[str, Edition], subscribers: list[Subs
     with Journal(journal_file) as journal:
         start = time.perf_counter()
         try:
-            summary = send_all(week, editions, subscribers, suppression, journal,
-                               cast(Mailer, timed), tokens, config)
+            # The cast: sending.Journal declares ``done`` a Mapping attribute, which mypy will
+            # not match with journal.Journal's dict (an attribute of a protocol is invariant).
+            summary = send_all(week, editions, subscribers, suppression,
+                               cast(sending.Journal, journal), cast(Mailer, timed), tokens,
+                               config)
         finally:
             mailer.close()
         seconds = time.perf_counter() - start
@@ -185,6 +171,9 @@ def send_naive(editions: dict[str, Edition], subscribers: Iterable[Subscriber], 
 
 def run_send(options: Options, progress: Callable[[str], None] = lambda line: None
              ) -> tables.Report:
+    from bench.sendreport import Context, report
+    from bench.sendstore import approve, import_subscribers, send_store
+
     if options.subscribers < 1:
         raise LumbungError(f"--subscribers must be at least 1, got {options.subscribers}")
     started = time.perf_counter()
@@ -197,6 +186,7 @@ def run_send(options: Options, progress: Callable[[str], None] = lambda line: No
                                "TMPDIR to a folder outside it")
         site = feedgen.site_copy(options.repo, Path(tmp) / "site")
         issue = frozen_issue(options, site, week, now)
+        approve(issue, site)
         config = outbox.send_config(site)
         start = time.perf_counter()
         editions = outbox.render_all(issue, site)
@@ -208,75 +198,26 @@ def run_send(options: Options, progress: Callable[[str], None] = lambda line: No
         subscribers, problems = load(csv, site.codes)
         if problems or len(subscribers) != options.subscribers:
             raise LumbungError(f"subscribers: {len(problems)} generated rows were refused")
+        db = private / "subscribers.sqlite"
+        import_subscribers(db, subscribers, site.codes, now)
         expected = {s.email for s in subscribers}
         with SmtpSink(private / "smtp.log") as sink:
             seconds, smtp_seconds, summary, journal_lines = send_lumbung(
                 week, editions, subscribers, private, csv, sink.port, config)
             ours = delivery(seconds, smtp_seconds, summary.sent, summary.failed + summary.deferred,
                             sink.stats(), expected)
-            progress(f"Lumbung: {ours.accepted} messages in {ours.seconds:.1f} s")
+            progress(f"Lumbung, CSV list: {ours.accepted} messages in {ours.seconds:.1f} s")
+            sink.reset()
+            stored = send_store(site, week, db, sink.port)
+            store = delivery(stored.seconds, 0.0, stored.summary.sent,
+                             stored.summary.failed + stored.summary.deferred, sink.stats(),
+                             expected)
+            progress(f"Lumbung, store: {store.accepted} messages in {store.seconds:.1f} s")
             sink.reset()
             theirs = delivery(*send_naive(editions, subscribers, sink.port, config),
                               sink.stats(), expected)
             progress(f"baseline: {theirs.accepted} messages in {theirs.seconds:.1f} s")
-    languages = Counter(s.language for s in subscribers)
-    context = (week, editions, languages, summary, journal_lines, render_seconds)
-    return _report(options, context, ours, theirs, time.perf_counter() - started)
-
-
-def _report(options: Options, context: tuple, ours: Delivery, theirs: Delivery,
-            seconds: float) -> tables.Report:
-    week, editions, languages, summary, journal_lines, render_seconds = context
-    n = options.subscribers
-    limit = TARGET[1] * n / TARGET[0]
-    row, verdict = tables.row, tables.verdict
-    mean = [d.bytes / d.received if d.received else None for d in (ours, theirs)]
-    rows = (
-        row("messages received by the server", "n", ours.received, theirs.received, f"{n}"),
-        row("send wall time", "s", ours.seconds, theirs.seconds,
-            f"<= {limit:.1f} s: {verdict(ours.seconds <= limit)}"),
-        row("messages per second", "/s", ours.rate, theirs.rate,
-            f">= {TARGET[0] / TARGET[1]:.1f}/s"),
-        row("of the time: in SMTP (connect, send, reply)", "s", ours.smtp_seconds,
-            theirs.smtp_seconds),
-        row("of the time: building messages, journal", "s", ours.seconds - ours.smtp_seconds,
-            theirs.seconds - theirs.smtp_seconds),
-        row("SMTP sessions opened", "n", ours.sessions, theirs.sessions),
-        row("refused or failed (sender's count)", "n", ours.failed, theirs.failed, "0"),
-        row("duplicates", "n", ours.duplicates, theirs.duplicates, "0"),
-        row("subscribers who got nothing", "n", ours.missing, theirs.missing, "0"),
-        row("mean message size", "B", mean[0], mean[1]),
-        row("journal lines written", "n", journal_lines, None, f"{n}"),
-    )
-    notes: tuple[str, ...] = (
-        "Lumbung/baseline: below 1 for time means Lumbung is faster; above 1 for messages per "
-        "second means the same.",)
-    edition_rows = tuple((lang, str(languages[lang]), tables.fmt(encoded_size(e), "B"),
-                          str(len(e.items)), str(e.dropped)) for lang, e in editions.items())
-    summary_line = (f"{n:,} subscribers in {len(editions)} languages; issue {week} built offline "
-                    f"from {options.feeds} generated feeds (seed {options.seed}), editions "
-                    f"rendered in {render_seconds:.1f} s; whole run {seconds:.0f} s. Lumbung and "
-                    "the baseline sent to the same local server in the same run.")
-    verdicts = (
-        f"Lumbung sends {n:,} messages in {ours.seconds:.1f} s ({ours.rate:.1f}/s) <= "
-        f"{limit:.1f} s: {verdict(ours.seconds <= limit)}",
-        f"the server received exactly {n:,} messages from Lumbung ({ours.duplicates} "
-        f"duplicates, {ours.missing} missing): {verdict(ours.exact(n))}",
-    )
-    problems = []
-    if not ours.exact(n):
-        problems.append(f"Lumbung's run: the server received {ours.received} messages for "
-                        f"{n} subscribers ({ours.duplicates} duplicates, {ours.missing} missing, "
-                        f"{ours.unexpected} to unknown recipients)")
-    if summary.sent != n or not summary.balanced():
-        problems.append(f"Lumbung's run: send_all reports {summary.sent} sent, {summary.failed} "
-                        f"failed, {summary.deferred} deferred of {summary.subscribers}")
-    if not theirs.exact(n):
-        notes += (f"The baseline's run did not deliver exactly once: {theirs.received} received, "
-                  f"{theirs.failed} failed.",)
-    return tables.Report(
-        "Lumbung send benchmark", summary_line, tables.machine(PACKAGES), METHOD,
-        (tables.Section("Sending", tables.COMPARISON, rows, notes),
-         tables.Section("Editions", ("edition", "subscribers", "encoded size", "items kept",
-                                     "items dropped"), edition_rows)),
-        verdicts, tuple(problems))
+    context = Context(options.subscribers, options.feeds, options.seed, week, editions,
+                      Counter(s.language for s in subscribers), summary, journal_lines,
+                      render_seconds, stored)
+    return report(context, ours, store, theirs, time.perf_counter() - started)

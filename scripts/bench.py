@@ -4,6 +4,7 @@
     python scripts/bench.py search [--resources 200] [--repeat 3] [--out FILE] [--keep DIR]
     python scripts/bench.py newsletter [--feeds 100] [--hanging 10] [--deadline S] [--out FILE]
     python scripts/bench.py send [--subscribers 3200] [--out FILE]
+    python scripts/bench.py list [--signups 1000] [--concurrency 20] [--seconds 30] [--out FILE]
 
 `site` builds the same synthetic multilingual library twice in one run, with Lumbung's
 configuration and with stock Material + mkdocs-static-i18n + Material search, and compares build
@@ -17,8 +18,10 @@ bytes of a first query in each of the eight languages.
 `newsletter` serves generated partner feeds from a local server (some never answer) and times
 Lumbung's fetch -> freeze against feedparser fetching each feed in turn, then renders every
 edition. `send` sends an issue to generated subscribers through a local SMTP server, with
-Lumbung's sending path and with a sender that opens a connection per message. Each measures
-Lumbung and its baseline in the same run and reports the ratio.
+Lumbung's sending path and with a sender that opens a connection per message. `list` posts a
+bounded load of sign-ups to the list service under uvicorn and to a naive sign-up handler, and
+counts the confirmation mails at a local SMTP server. Each measures Lumbung and its baseline in
+the same run and reports the ratio.
 """
 
 from __future__ import annotations
@@ -140,6 +143,8 @@ def _newsletter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--deadline", type=_seconds, default=10.0, metavar="S",
                         help="per-feed deadline in seconds, Lumbung's and the baseline's socket "
                              "timeout (default: 10)")
+    parser.add_argument("--hostile", action=argparse.BooleanOptionalAction, default=True,
+                        help="make one answering feed a few MB of nested <div> (default: yes)")
     _common_arguments(parser)
 
 
@@ -196,7 +201,7 @@ def _run_newsletter(args: argparse.Namespace) -> int:
     from bench.newsletter import Options, run_newsletter
 
     options = Options(repo=args.repo.resolve(), feeds=args.feeds, hanging=args.hanging,
-                      deadline=args.deadline, seed=args.seed)
+                      deadline=args.deadline, seed=args.seed, hostile=args.hostile)
     return _finish(run_newsletter(options, _progress()), args)
 
 
@@ -206,6 +211,29 @@ def _run_send(args: argparse.Namespace) -> int:
     options = Options(repo=args.repo.resolve(), subscribers=args.subscribers, feeds=args.feeds,
                       seed=args.seed)
     return _finish(run_send(options, _progress()), args)
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--signups", type=_positive_int, default=1000, metavar="N",
+                        help="sign-ups to post to each server, at most (default: 1000)")
+    parser.add_argument("--concurrency", type=_positive_int, default=20, metavar="C",
+                        help="sign-ups in flight at once (default: 20)")
+    parser.add_argument("--seconds", type=_seconds, default=30.0, metavar="S",
+                        help="stop the load after S seconds if N sign-ups take longer "
+                             "(default: 30)")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="also write the results as Markdown to FILE")
+    parser.add_argument("--repo", type=Path, default=ROOT,
+                        help="the Lumbung repository whose settings the service reads "
+                             "(default: this one)")
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    from bench.listbench import Options, run_list
+
+    options = Options(repo=args.repo.resolve(), signups=args.signups,
+                      concurrency=args.concurrency, seconds=args.seconds)
+    return _finish(run_list(options, _progress()), args)
 
 
 @dataclass(frozen=True)
@@ -228,6 +256,9 @@ COMMANDS: dict[str, Command] = {
     "send": Command("send an issue to generated subscribers through a local SMTP server, "
                     "with Lumbung and with a connection per message",
                     _run_send, _send_arguments),
+    "list": Command("post a bounded load of sign-ups to the list service and to a naive "
+                    "sign-up handler on loopback; count confirmation mails at a local SMTP server",
+                    _run_list, _list_arguments),
 }
 
 

@@ -19,7 +19,12 @@ import pytest
 
 from bench import feedgen, text
 from bench.corpus import write_corpus
+from bench.feedcpu import digest_pass
 from bench.feedserver import FeedServer, feed_routes
+from bench.listbench import Options as ListOptions
+from bench.listbench import Run as ListRun
+from bench.listbench import _report as list_report
+from bench.listload import Load
 from bench.report import metrics
 from bench.send import delivery
 from bench.smtpsink import SmtpSink
@@ -229,7 +234,7 @@ def cli(monkeypatch: pytest.MonkeyPatch):
     return module
 
 
-@pytest.mark.parametrize("command", ["newsletter", "send"])
+@pytest.mark.parametrize("command", ["newsletter", "send", "list"])
 def test_newsletter_commands_refuse_unknown_arguments(cli, command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main([command, "--week", "2026-W47"])
@@ -369,6 +374,8 @@ def test_delivery_finds_duplicates_missing_and_strangers():
                                         "--repo names a Lumbung repository"),
     (["send", "--repo", "{tmp}"], "bench send: error: {tmp}/mkdocs.yml: missing; "
                                   "--repo names a Lumbung repository"),
+    (["list", "--repo", "{tmp}"], "bench list: error: {tmp}/mkdocs.yml: missing; "
+                                  "--repo names a Lumbung repository"),
 ])
 def test_newsletter_benchmark_errors_are_one_line(cli, capsys, tmp_path, argv, message):
     assert cli.main([arg.format(tmp=tmp_path) for arg in argv]) == 1
@@ -379,7 +386,8 @@ def test_newsletter_benchmark_errors_are_one_line(cli, capsys, tmp_path, argv, m
 
 @pytest.mark.parametrize("argv", [["newsletter", "--deadline", "0"], ["send", "--subscribers",
                                                                        "0"],
-                                  ["newsletter", "--hanging", "-1"]])
+                                  ["newsletter", "--hanging", "-1"], ["list", "--seconds", "0"],
+                                  ["list", "--concurrency", "0"], ["list", "--signups", "x"]])
 def test_newsletter_benchmark_bad_numbers_are_usage_errors(cli, capsys, argv):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
@@ -413,34 +421,110 @@ def test_newsletter_benchmark_end_to_end(tmp_path):
         assert lang in result.stdout
     assert "all 8 editions" in rows
     assert "## Targets" in report and "render all 8 editions: " in report
+    worst = rows["worst feed CPU time"]
+    assert re.match(r"^\d+\.\d\d s$", worst[0]) and RATIO.match(worst[2]), worst
+    assert float(worst[0].removesuffix(" s")) < 5.0
+    assert rows["worst feed"][0].endswith(" (the hostile feed)"), rows["worst feed"]
+    (health,) = (cells for label, cells in rows.items() if label.startswith("hostile feed ("))
+    assert health[:2] == ["too complex", "read in full, no limit"]
+    assert "the hostile feed is cut off ('too complex' in its health line): met" in report
+    assert "worst feed CPU time" in result.stdout
     for key in ("CPU", "cores", "RAM", "Python", "httpx", "feedparser", "date"):
         assert f"| {key} |" in report
 
 
 def test_send_benchmark_end_to_end(tmp_path):
     out = tmp_path / "send.md"
-    result = run_bench("send", "--subscribers", "40", "--feeds", "12", "--out", str(out))
+    result = run_bench("send", "--subscribers", "20", "--feeds", "8", "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert not ADDRESS.search(result.stdout + result.stderr + report), "an address was shown"
     rows = table_rows(report)
-    assert rows["metric"] == ["Lumbung", "baseline", "Lumbung/baseline", "target"]
+    assert rows["metric"] == ["Lumbung, store", "Lumbung, CSV", "baseline", "store/CSV",
+                              "store/baseline", "target"]
     for label in ("send wall time", "messages per second", "SMTP sessions opened",
                   "messages received by the server", "mean message size"):
-        assert RATIO.match(rows[label][2]), (label, rows[label])
+        assert RATIO.match(rows[label][3]) and RATIO.match(rows[label][4]), (label, rows[label])
         assert label in result.stdout, label
-    assert rows["messages received by the server"] == ["40", "40", "1.00", "40"]
-    assert rows["SMTP sessions opened"][:2] == ["1", "40"]
+    assert rows["messages received by the server"] == ["20", "20", "20", "1.00", "1.00", "20"]
+    assert rows["SMTP sessions opened"][:3] == ["1", "1", "20"]
     for label in ("duplicates", "subscribers who got nothing",
                   "refused or failed (sender's count)"):
-        assert rows[label][:2] == ["0", "0"], (label, rows[label])
-    assert rows["journal lines written"][0] == "40"
-    assert re.match(r"^\d+\.\d/s$", rows["messages per second"][0])
-    assert sorted(lang for lang in SITE.codes if rows[lang][0] == "5") == sorted(SITE.codes)
-    assert "the server received exactly 40 messages from Lumbung (0 duplicates, 0 missing): " \
-           "met" in report
+        assert rows[label][:3] == ["0", "0", "0"], (label, rows[label])
+    assert rows["journal records written"][:3] == ["20", "20", "n/a"]
+    assert rows["of the time: in SMTP (connect, send, reply)"][0] == "n/a"
+    for cell in rows["messages per second"][:3]:
+        assert re.match(r"^\d+\.\d/s$", cell), rows["messages per second"]
+    assert sorted(lang for lang in SITE.codes if rows[lang][0] in ("2", "3")) == \
+        sorted(SITE.codes)
+    for path in ("store", "CSV"):
+        assert f"the server received exactly 20 messages from the {path} path (0 duplicates, " \
+               "0 missing): met" in report
+    assert "The store path's whole call, loading and rendering the issue included: " in report
     for key in ("CPU", "cores", "RAM", "Python", "aiosmtpd", "date"):
         assert f"| {key} |" in report
+
+
+def test_list_benchmark_end_to_end(tmp_path):
+    out = tmp_path / "list.md"
+    result = run_bench("list", "--signups", "30", "--concurrency", "5", "--seconds", "30",
+                       "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert not re.search(r"signup\d{5}@", result.stdout + result.stderr + report)
+    rows = table_rows(report)
+    assert rows["metric"] == ["Lumbung", "baseline", "Lumbung/baseline", "target"]
+    for label in ("sign-ups per second", "sign-up latency p50", "sign-up latency p99",
+                  "time to the last confirmation mail"):
+        assert RATIO.match(rows[label][2]), (label, rows[label])
+        assert label in result.stdout, label
+    assert re.match(r"^\d+\.\d/s$", rows["sign-ups per second"][0])
+    for label in ("sign-up latency p50", "sign-up latency p99"):
+        assert all(cell.endswith(" ms") for cell in rows[label][:2]), rows[label]
+    p50, p99 = (float(rows[label][0].removesuffix(" ms"))
+                for label in ("sign-up latency p50", "sign-up latency p99"))
+    assert 0 < p50 <= p99
+    assert rows["sign-ups sent"][:2] == ["30", "30"]
+    assert rows["sign-ups accepted (HTTP 200)"][:2] == ["30", "30"]
+    assert rows["errors (other answers, or none)"][:2] == ["0", "0"]
+    assert rows["confirmation mails received"] == ["30", "30", "1.00", "= accepted (30)"]
+    assert rows["sign-ups stored, awaiting confirmation"][:2] == ["30", "30"]
+    for label in ("duplicate confirmation mails", "accepted sign-ups without a mail"):
+        assert rows[label][:2] == ["0", "0"], (label, rows[label])
+    assert "every accepted sign-up got exactly one confirmation mail (30 for 30): met" in report
+    assert "no address in the service's log: met" in report
+    assert "rollback journal" in report  # the method says what the baseline is
+    for key in ("CPU", "cores", "Python", "uvicorn", "starlette", "aiosmtpd"):
+        assert f"| {key} |" in report
+
+
+def test_list_report_fails_when_confirmations_are_missing():
+    load = Load(attempted=4, started=0.0, seconds=1.0, latencies=(0.1, 0.2, 0.3, 0.4),
+                statuses={"200": 4}, accepted=(0, 1, 2, 3))
+    assert (load.percentile(0.5), load.percentile(0.99), load.rate) == (0.2, 0.4, 4.0)
+    good = ListRun(load, 4, 0, 0, 0, 1.5, 4, False)
+    short = ListRun(load, 3, 0, 1, 0, 1.5, 4, False)
+    options = ListOptions(repo=ROOT, signups=4)
+    assert list_report(options, good, good, 1.0).problems == ()
+    problems = list_report(options, short, good, 1.0).problems
+    assert problems == ("Lumbung: 3 confirmation mails for 4 accepted sign-ups (0 duplicates, "
+                        "1 missing, 0 to sign-ups not accepted)",)
+    logged = ListRun(load, 4, 0, 0, 0, 1.5, 4, True)
+    assert list_report(options, logged, good, 1.0).problems == (
+        "Lumbung: a subscriber address appeared in the service's log",)
+
+
+def test_hostile_feed_worker_reports_cpu_time_and_is_cut_off():
+    monday = issuefile.week_bounds("2026-W47")[0]
+    feeds = feedgen.make_feeds(2, SITE.codes, ("labour",), monday, 1, hostile=1)
+    assert len(feeds[1].body) > 2_000_000 > len(feeds[0].body)
+    urls = {f.slug: f"http://127.0.0.1:9{f.path}" for f in feeds}
+    cpu = digest_pass(list(feeds), urls, SITE.codes, 5.0)
+    normal, hostile = cpu.feeds
+    assert normal.status == "ok" and hostile.status == "too complex"
+    assert normal.seconds is not None and hostile.seconds is not None
+    assert 0 < normal.seconds < hostile.seconds < 5.0
+    assert cpu.worst() == hostile
 
 
 @pytest.mark.build

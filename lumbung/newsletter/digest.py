@@ -39,6 +39,9 @@ _UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # the caller dates the items (first
 class Digested:
     parsed: Parsed
     cleaned: tuple[Cleaned, ...] = ()  # one per parsed entry, in the same order
+    # Processor time the worker spent reading and cleaning the feed; None when not measured
+    # (no worker was needed, or the worker was stopped: then the health says why).
+    cpu_seconds: float | None = None
 
 
 def wall_limit(seconds: float) -> float:
@@ -85,12 +88,13 @@ def _serve(conn: Connection) -> None:
             return
         fetched, codes, body, seconds = job
         _limit_cpu(seconds)
+        started = time.process_time()
         try:
             result = digest(fetched, codes, body)
         except Exception as exc:  # one feed's surprise is its own health line
             result = Digested(Parsed(fetched.partner, FeedStatus.ERROR,
                                      detail=f"{type(exc).__name__}: {exc}"))
-        conn.send(result)
+        conn.send(replace(result, cpu_seconds=time.process_time() - started))
 
 
 @dataclass
