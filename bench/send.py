@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formataddr
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from bench import feedgen, tables
 from bench.newsletter import topic_ids, week_and_now
 from bench.smtpsink import SmtpSink
 from lumbung.config import Site
 from lumbung.errors import LumbungError
-from lumbung.newsletter import issuefile, outbox, sending
+from lumbung.newsletter import issuefile, outbox
 from lumbung.newsletter.build import build_issue
 from lumbung.newsletter.deliver import Mailer, Outcome, SmtpSettings
 from lumbung.newsletter.journal import Journal
@@ -133,11 +133,8 @@ def send_lumbung(week: str, editions: dict[str, Edition], subscribers: list[Subs
     with Journal(journal_file) as journal:
         start = time.perf_counter()
         try:
-            # The cast: sending.Journal declares ``done`` a Mapping attribute, which mypy will
-            # not match with journal.Journal's dict (an attribute of a protocol is invariant).
-            summary = send_all(week, editions, subscribers, suppression,
-                               cast(sending.Journal, journal), cast(Mailer, timed), tokens,
-                               config)
+            summary = send_all(week, editions, subscribers, suppression, journal, timed,
+                               tokens, config)
         finally:
             mailer.close()
         seconds = time.perf_counter() - start
