@@ -43,6 +43,9 @@ newsletter: install
 	$(BIN)/python scripts/newsletter.py build --week $(DEMO_WEEK) --offline
 	$(BIN)/python scripts/newsletter.py preview --week $(DEMO_WEEK) --out newsletters/out/$(DEMO_WEEK)
 
+# The editors' preview skips the pages' PDFs: WeasyPrint needs Pango, which a bare machine lacks
+# (`make build`, `make test` and the published site make them). `LUMBUNG_PDF=1 make serve` too.
+serve: export LUMBUNG_PDF ?= 0
 serve: newsletter build
 	@echo "Email editions of the demo issue: newsletters/out/$(DEMO_WEEK)/"
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 from concurrent.futures import Future
 from pathlib import Path
@@ -251,3 +252,22 @@ def test_a_page_weasyprint_fails_on_is_named_and_gets_no_link(tmp_path: Path) ->
     assert "blue-dragon-child-protection-vietnam-km.pdf" in warning
     assert "docs/resources/blue-dragon-child-protection-vietnam.km.md" in warning
     assert "ValueError: layout failed" in warning
+
+
+def test_missing_system_libraries_are_said_once(tmp_path: Path) -> None:
+    """Without Pango every page's PDF fails the same way: one line says what to install."""
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "weasyprint.py").write_text(
+        'raise OSError("cannot load library libgobject-2.0-0 (no Pango here)")\n',
+        encoding="utf-8")
+    root = small_site(tmp_path / "site-copy")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LUMBUNG_PDF", "1")
+        env.setenv("PYTHONPATH", f"{fake}{os.pathsep}{ROOT}")
+        build = run_build(root, shared_pdf_cache=False)
+    assert not build.ok
+    said = [line for line in build.output.splitlines() if "could not" in line or "cannot" in line]
+    assert said == [line for line in said if "WeasyPrint cannot load its system libraries" in line]
+    assert len(said) == 1, said
+    assert "libpango-1.0-0" in said[0] and "LUMBUNG_PDF=0" in said[0]

@@ -25,6 +25,7 @@ from lumbung.content.model import Document
 from lumbung.offline import listing, pdf, zim
 from lumbung.offline.cache import PdfCache, cache_dir, pdf_key
 
+PANGO = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"  # what WeasyPrint loads
 CACHE_ENV = "LUMBUNG_PDF_CACHE"  # another cache folder (e.g. one shared by test builds)
 
 
@@ -84,6 +85,7 @@ class PdfBuild:
         self.workers = workers or worker_count()
         self.jobs: dict[str, _Job] = {}  # PDF URL -> job
         self.warnings: list[str] = []
+        self.unloadable = False  # WeasyPrint's system libraries are missing (said once)
         self.waited = 0.0
         self.rendered = 0
         self.shared_cache = bool(override)  # never pruned: other builds use it too
@@ -123,6 +125,14 @@ class PdfBuild:
         where = f"{pdf.pdf_url(job.doc, self.site.default)} (from docs/{job.doc.src_uri})"
         try:
             warnings = job.future.result()
+        except OSError as exc:  # WeasyPrint cannot load Pango: one message, not one a page
+            if not self.unloadable:
+                self.warnings.append(f"PDFs: WeasyPrint cannot load its system libraries ({exc});"
+                                     f" install {PANGO} (Debian/Ubuntu), or build without PDFs:"
+                                     " LUMBUNG_PDF=0")
+            self.unloadable = True
+            job.future = None
+            return
         except Exception as exc:  # WeasyPrint failed on this page: say which, build the rest
             warnings = (f"the PDF could not be made: {type(exc).__name__}: {exc}",)
         self.waited += time.perf_counter() - started
