@@ -53,6 +53,31 @@ def _key_lines(node: yaml.Node | None, offset: int) -> dict[str, int]:
     return lines
 
 
+# libyaml (bundled in PyYAML's wheels) reads a block several times faster than the pure-Python
+# parser; a block it refuses is read again by the pure-Python one, whose messages the editors'
+# guide and the tests quote.
+_FAST = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose_and_construct(block: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(block)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _load(block: str) -> tuple[yaml.Node | None, Any]:
+    """The block's node tree (for key lines) and its value, parsed once."""
+    if _FAST is not None:
+        try:
+            return _compose_and_construct(block, _FAST)
+        except yaml.YAMLError:
+            pass
+    return _compose_and_construct(block, yaml.SafeLoader)
+
+
 def parse(text: str, rel: str, *, required: bool) -> SourceText:
     """Parse decoded text. ``required``: the page type needs front matter."""
     lines = text.split("\n")
@@ -69,8 +94,7 @@ def parse(text: str, rel: str, *, required: bool) -> SourceText:
             raise ContentError([problem(rel, "", "tab", number, "front-matter", line=number)])
     block = "\n".join(block_lines)
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(block)
+        node, meta = _load(block)
     except yaml.YAMLError as exc:
         # Where the broken construct began (an opening quote) helps more than where it ended.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
