@@ -34,8 +34,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# A process per language, as many at once as there are cores, then one merge (scripts/build.py).
 build: install
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/build.py
 
 # The demo issue: collected offline from the sample feeds (a no-op once frozen), then rendered
 # as one email edition per language into newsletters/out/ (HTML, text and .eml).

@@ -43,7 +43,8 @@ def _offline(config: MkDocsConfig) -> OfflineBuild:
         # serve` (which puts its own in site_url), so a preview reuses the build's PDFs.
         published = load_site(Path(config.config_file_path)).site_url or build.site.site_url
         site = dataclasses.replace(build.site, site_url=published)
-        return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims)
+        # A parallel build's ZIM files are made by its merge step (lumbung.builder).
+        return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims and build.parts is None)
 
     return build.part("offline", make)
 
@@ -86,6 +87,6 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 
 @event_priority(-150)  # before hooks/validate.py closes the build
 def on_post_build(*, config: MkDocsConfig) -> None:
-    if current_language(config) == session.current(config).site.codes[-1]:
+    if session.current(config).last_pass:
         for line in _offline(config).finish():
             log.info(line)

@@ -34,6 +34,14 @@ def _custom_dir(config: MkDocsConfig) -> Path:
 
 
 @event_priority(-110)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # sitemap.xml is Lumbung's, every language's pages at once (lumbung.site.frame); MkDocs' and
+    # mkdocs-static-i18n's, made again for every language, are not rendered.
+    config.theme.static_templates.discard("sitemap.xml")
+    return config
+
+
+@event_priority(-110)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     build = session.current(config)
     for file in list(files):

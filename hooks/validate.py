@@ -33,11 +33,11 @@ def _stop(problems: list[Problem], guide: str) -> Abort:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site = site_from_mkdocs(config)
     try:
-        build = session.begin_pass(config)  # the first (default-language) pass reads the content
+        build = session.begin_pass(config)  # the first pass reads the content
     except ContentError:
         # Some page's fields are wrong: run the whole checker so that nothing hides behind them.
         raise _stop(run(site, repair=False).problems, guide_url(site)) from None
-    if current_language(config) == site.default:
+    if current_language(config) == build.languages[0] and not build.checked:
         problems = check_built(site, build.library)
         if problems:
             session.finish(config)

@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 # Top first. A module belongs to the layer of the longest package prefix that names it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("scripts", "hooks"),  # 1. entry points
-    ("lumbung.listservice",),  # 2. the mailing-list web service
+    ("lumbung.listservice", "lumbung.builder"),  # 2. the list's web service, the parallel build
     ("lumbung.newsletter", "lumbung.search", "lumbung.checks", "lumbung.offline"),  # 3.
     ("lumbung.site", "lumbung.subscribers"),  # 4.
     ("lumbung.content", "lumbung.config", "lumbung.errors"),  # 5.

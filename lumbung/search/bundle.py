@@ -128,54 +128,129 @@ class _Service(PagefindService):
 
 
 class _Work:
-    """The side of the indexer that runs on its own event loop: one index per bundle."""
+    """The side of the indexer that runs on its own event loop.
+
+    Pagefind holds an index in memory until it is written, and its process keeps that memory to
+    the end: at 800 resources, one process for every language took 550 MiB, more than the build
+    itself. So each language of each bundle is indexed by a Pagefind process of its own, one at a
+    time, and merged into the bundle: a bundle keeps each language's files apart (their names
+    start with its code) and lists the languages in pagefind-entry.json. The bundles are made in
+    a folder beside the site's and put in place at the end, whole.
+    """
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.service: _Service | None = None
-        self.started = asyncio.ensure_future(self._start())  # created on the indexer's loop
-        self.indexes: dict[str, asyncio.Future[Any]] = {}
+        self.staging = output.with_name(f".{output.name}-new")
+        self.scratch = output.with_name(f".{output.name}-scratch")
+        for folder in (self.staging, self.scratch):
+            if folder.exists():
+                shutil.rmtree(folder)
+        self.env = {**os.environ, CHUNK_SIZE_VARIABLE: os.environ.get(CHUNK_SIZE_VARIABLE,
+                                                                      str(CHUNK_SIZE))}
+        self.binary = _binary()
+        self.one_at_a_time = asyncio.Lock()
         self.adds: list[asyncio.Future[int]] = []
-
-    async def _start(self) -> None:
-        env = {**os.environ, CHUNK_SIZE_VARIABLE: os.environ.get(CHUNK_SIZE_VARIABLE,
-                                                                 str(CHUNK_SIZE))}
-        self.service = await _Service(_binary(), env).launch()
-
-    def index(self, bundle: str) -> asyncio.Future[Any]:
-        if bundle not in self.indexes:
-            assert self.service is not None
-            folder = self.output / bundle
-            self.indexes[bundle] = asyncio.ensure_future(
-                self.service.create_index({"output_path": str(folder)}))
-        return self.indexes[bundle]
+        self.runs = 0
+        self.indexed: set[tuple[str, str]] = set()  # (bundle, language) indexed or under way
+        self.services: set[_Service] = set()
 
     def add(self, records: tuple[Record, ...]) -> None:
         self.adds.append(asyncio.ensure_future(self._add(records)))
 
     async def _add(self, records: tuple[Record, ...]) -> int:
-        await self.started  # raises if Pagefind could not be started
-        bundles: dict[str, list[Record]] = {}
+        groups: dict[tuple[str, str], list[Record]] = {}
         for rec in records:
-            bundles.setdefault(rec.bundle, []).append(rec)
-        for bundle, recs in bundles.items():
-            index = await self.index(bundle)
-            await asyncio.gather(*(index.add_custom_record(**rec.as_kwargs()) for rec in recs))
+            groups.setdefault((rec.bundle, rec.language), []).append(rec)
+        async with self.one_at_a_time:
+            for (bundle, language), recs in groups.items():
+                if (bundle, language) in self.indexed:
+                    raise IndexingFailed(f"records of index '{language}' of bundle "
+                                         f"'{bundle or 'main'}' came in two parts: a language's "
+                                         "records are handed over at once")
+                self.indexed.add((bundle, language))
+                await self._index(bundle, recs)
         return len(records)
 
+    async def _index(self, bundle: str, records: list[Record]) -> None:
+        """One language of one bundle, by a Pagefind process of its own, merged into it."""
+        self.runs += 1
+        folder = self.scratch / str(self.runs)
+        service = await _Service(self.binary, self.env).launch()
+        self.services.add(service)
+        try:
+            index = await service.create_index({"output_path": str(folder)})
+            await asyncio.gather(*(index.add_custom_record(**rec.as_kwargs()) for rec in records))
+            await index.write_files()
+            # Pagefind answers before its last file is always on disk: stopping it now could
+            # cut pagefind-entry.json short (seen: empty).
+            await _entry_written(folder)
+        finally:
+            self.services.discard(service)
+            await service.close()
+            await asyncio.gather(service._poll_task, return_exceptions=True)  # cancelled by close
+        merge_bundle(folder, self.staging / bundle)
+        shutil.rmtree(folder)
+
     async def write(self) -> int:
-        """Write every bundle, the main one first (its folder holds the others)."""
-        await self.started
+        """Wait for every language's index, then put the bundles in place."""
         count = sum(await asyncio.gather(*self.adds))
         if self.output.exists():
             shutil.rmtree(self.output)
-        for bundle in sorted(self.indexes):
-            await (await self.indexes[bundle]).write_files()
+        if self.staging.exists():
+            self.staging.replace(self.output)
+        else:
+            self.output.mkdir(parents=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         return count
 
     async def close(self) -> None:
-        if self.service is not None:
-            await self.service.close()
+        for add in self.adds:
+            add.cancel()
+        await asyncio.gather(*self.adds, return_exceptions=True)
+        for service in list(self.services):
+            await service.close()
+        for folder in (self.staging, self.scratch):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+ENTRY = "pagefind-entry.json"
+
+
+async def _entry_written(folder: Path) -> None:
+    """Wait until the bundle's entry file is whole (Pagefind writes it last)."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+            return
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise IndexingFailed(f"Pagefind wrote no {ENTRY} in {folder}") from None
+            await asyncio.sleep(0.02)
+
+
+def merge_bundle(source: Path, bundle: Path) -> None:
+    """Move one Pagefind run's files into ``bundle`` and add its languages to the bundle's
+    entry file (the files both have, such as pagefind.js or a WebAssembly module, are the
+    same: the first is kept)."""
+    bundle.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if not path.is_file() or rel.as_posix() == ENTRY:
+            continue
+        target = bundle / rel
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+    found = json.loads((source / ENTRY).read_text(encoding="utf-8"))
+    entry_file = bundle / ENTRY
+    if entry_file.exists():
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        entry["languages"].update(found["languages"])
+    else:
+        entry = found
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
 
 
 class Indexer:
@@ -201,6 +276,7 @@ class Indexer:
         self._loop.call_soon_threadsafe(function, *args)
 
     def add(self, records: Iterable[Record]) -> None:
+        """Hand over records; those of one index (a language of a bundle) all in one call."""
         if self._first is None:
             self._first = time.perf_counter()
         self._call(self._work.add, tuple(records))

@@ -18,6 +18,8 @@ from lumbung.search.records import (
     Record,
     build_records,
     originals_bundle,
+    records,
+    searchable,
     stemmer,
 )
 from lumbung.search.text import PlainText
@@ -114,6 +116,24 @@ def language_records(library: Library, site: Site, lang: str, rendered: Mapping[
         return plain(doc.body)
 
     return build_records(library, site, text, langs=(lang,))
+
+
+def originals_for(library: Library, site: Site, lang: str,
+                  rendered: Mapping[str, str]) -> list[Record]:
+    """The records of the English originals that ``lang`` has no version of, from the text the
+    build rendered (a parallel build's process needs their letters, see SearchPlan.view)."""
+    out: list[Record] = []
+    bundle = originals_bundle(lang)
+    for doc in library.documents:
+        if doc.lang != site.default or doc.src_uri not in rendered or not searchable(doc):
+            continue
+        translated = library.versions(doc)
+        if lang in translated:
+            continue
+        missing = [code for code in site.codes if code not in translated]
+        out.extend(rec for rec in records(doc, site, missing, rendered[doc.src_uri])
+                   if rec.bundle == bundle)
+    return out
 
 
 def publish(plan: SearchPlan, indexer: Indexer, site_dir: Path) -> SearchReport:

@@ -4,11 +4,19 @@ Each pass hands over its pages' text as MkDocs rendered it (``page_rendered``), 
 its pages are written, gets the search box's settings for its language (``language_ready``),
 which also passes the language's records to Pagefind, running beside the build. After the last
 language's pages, ``finish`` waits for the bundle and writes the word lists.
+
+In a parallel build (``parts`` set, see lumbung.site.session) a process builds some languages
+only: it leaves each language's records as a part, and the merge step (:func:`merge_parts`)
+indexes them all at once. The settings of a language's search box need to know which letters the
+English originals it lacks use; such a process reads them off the originals it renders itself
+(the pages not yet translated into its language).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from lumbung.config import Site
@@ -19,24 +27,34 @@ from lumbung.search.publish import (
     SearchReport,
     SearchView,
     language_records,
+    originals_for,
     publish,
 )
-from lumbung.search.records import searchable
+from lumbung.search.records import Record, searchable
 from lumbung.search.text import html_text
+from lumbung.site import parts as build_parts
+
+PART = "search"
 
 
 class SearchBuild:
-    def __init__(self, site: Site, library: Library) -> None:
+    def __init__(self, site: Site, library: Library, languages: Sequence[str] = (),
+                 parts: Path | None = None) -> None:
         self.site = site  # as the first pass sees it: its site_dir is the top one
         self.library = library  # the build's (lumbung.site.session.SiteBuild.library)
+        self.languages = tuple(languages) or site.codes  # built by this process
+        self.parts = parts  # a parallel build's parts folder, or None
         self.texts: dict[str, str] = {}  # plain text of each page version, by source path
         self.plan = SearchPlan((), {})
         self._indexer: Indexer | None = None
 
     def page_rendered(self, src_uri: str, lang: str, html: str) -> None:
-        """Keep the text of a page version written in ``lang`` (not its fallbacks)."""
+        """Keep the text of a page version written in ``lang`` (not its fallbacks, except the
+        originals a parallel build's process needs the letters of)."""
         doc = self.library.by_src_uri(src_uri)
-        if doc is not None and doc.lang == lang and searchable(doc):
+        if doc is None or not searchable(doc):
+            return
+        if doc.lang == lang or (self.parts is not None and doc.lang == self.site.default):
             self.texts[doc.src_uri] = html_text(html)
 
     def language_ready(self, lang: str, extensions: Sequence[Any] = (),
@@ -45,17 +63,24 @@ class SearchBuild:
         records = language_records(self.library, self.site, lang, self.texts, extensions,
                                    extension_configs)
         self.plan = self.plan.extend(records)
+        if self.parts is not None:
+            build_parts.write(self.parts, PART, lang, [dataclasses.asdict(r) for r in records])
+            if lang == self.site.default:
+                return self.plan.view(lang)
+            # The originals this language lacks, for the letters they use (not indexed here).
+            lacking = originals_for(self.library, self.site, lang, self.texts)
+            return self.plan.extend(lacking).view(lang)
         if self._indexer is None:
             self._indexer = Indexer(self.site.site_dir)
         self._indexer.add(records)
-        if lang == self.site.codes[-1]:  # every record is known: write while pages are written
+        if lang == self.languages[-1]:  # every record is known: write while pages are written
             self._indexer.write()
         return self.plan.view(lang)
 
     def finish(self, lang: str) -> SearchReport | None:
         """After the last language's pages (None before, or if nothing was indexed): wait for
         the bundle and add the word lists."""
-        if lang != self.site.codes[-1]:
+        if lang != self.languages[-1]:
             return None
         indexer, self._indexer = self._indexer, None
         if indexer is None:
@@ -67,3 +92,25 @@ class SearchBuild:
         indexer, self._indexer = self._indexer, None
         if indexer is not None:
             indexer.close()
+
+
+def _record(data: dict[str, Any]) -> Record:
+    return Record(**{**data, "missing": tuple(data.get("missing", ()))})
+
+
+def merge_parts(site: Site, parts: Path) -> SearchReport:
+    """The merge step of a parallel build: index every language's records (left as parts) into
+    one bundle, as the last pass of a one-process build does."""
+    found = build_parts.read_all(parts, PART, site.codes)
+    plan = SearchPlan((), {})
+    indexer = Indexer(site.site_dir)
+    try:
+        for lang in site.codes:  # in the site's order, as one process would
+            records = [_record(item) for item in found[lang]]
+            plan = plan.extend(records)
+            indexer.add(records)
+        indexer.write()
+        return publish(plan, indexer, site.site_dir)
+    except BaseException:
+        indexer.close()
+        raise

@@ -4,11 +4,14 @@ page by page across the languages' passes and written after the last."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from lumbung.site import navigation, sharing, sitemap
+from lumbung.config import Site
+from lumbung.site import navigation, parts, sharing, sitemap
 from lumbung.site.session import SiteBuild
 from lumbung.site.strings import Translator
 from lumbung.site.views import PageView
@@ -37,16 +40,36 @@ def page_frame(build: SiteBuild, view: PageView, title: str, toc: Iterable[Any],
 
 
 def write_sitemap(build: SiteBuild) -> None:
-    """After the last language's pass: sitemap.xml (and .gz) at the top of the site, listing
-    every language's pages, replacing the per-pass ones MkDocs wrote."""
-    if build.lang != build.site.codes[-1]:
-        return
-    top = build.site.site_dir
-    xml = sitemap.sitemap_xml(_entries(build))
-    (top / "sitemap.xml").write_bytes(xml)
-    (top / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
-    for code in build.site.codes:
+    """After each pass: in a parallel build, leave the language's entries as a part; else, after
+    the last language's pass, write the sitemap of every language's pages."""
+    entries = _entries(build)
+    if build.parts is not None:
+        parts.write(build.parts, SITEMAP_PART, build.lang, [dataclasses.asdict(e) for e in entries])
+        entries.clear()
+    elif build.last_pass:
+        write_sitemap_files(build.site, entries)
+
+
+def merge_sitemap(site: Site, folder: Path) -> int:
+    """The merge step of a parallel build: the sitemap from every language's part; how many
+    addresses it lists."""
+    found = parts.read_all(folder, SITEMAP_PART, site.codes)
+    entries = [sitemap.Entry(item["url"], tuple(tuple(pair) for pair in item["alternates"]))
+               for lang in site.codes for item in found[lang]]
+    return write_sitemap_files(site, entries)
+
+
+def write_sitemap_files(site: Site, entries: list[sitemap.Entry]) -> int:
+    """sitemap.xml (and .gz, and numbered ones past 50,000 addresses) at the top of the site,
+    listing every language's pages; MkDocs writes none (lumbung.site.theme drops its template)."""
+    top = site.site_dir
+    files = sitemap.sitemap_files(site, entries)
+    for name, xml in files.items():
+        (top / name).write_bytes(xml)
+    (top / "sitemap.xml.gz").write_bytes(gzip.compress(files["sitemap.xml"], mtime=0))
+    for code in site.codes:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             stale = top / code / name
-            if code != build.site.default and stale.exists():
+            if code != site.default and stale.exists():
                 stale.unlink()
+    return len({e.url for e in entries})

@@ -7,9 +7,9 @@ build, the newsletter issues).
 
 Lifecycle:
 
-- :func:`start` in the first pass's ``on_config`` (the default language's) reads and validates
-  the content and replaces the previous build of the same site, so a rebuild under
-  ``mkdocs serve`` reads every file again;
+- :func:`start` in the first pass's ``on_config`` reads and validates the content (or takes the
+  library a :class:`Plan` brings) and replaces the previous build of the same site, so a rebuild
+  under ``mkdocs serve`` reads every file again;
 - :meth:`SiteBuild.begin_language` in every pass's ``on_config`` forgets the previous language's
   generated pages;
 - :func:`finish` once every pass's ``on_post_build`` has run (:meth:`SiteBuild.pass_done`), or
@@ -20,11 +20,19 @@ variable. They call :func:`current` with MkDocs' config, and this module's one r
 keyed by the path of the config file (mkdocs.yml). The config object itself would be shorter
 lived, but MkDocs validates its keys and shows ``config.extra`` to templates, so nothing is
 stored on it. A key per config file also keeps two sites built in one process (tests) apart.
+
+Who builds what: plain ``mkdocs build`` builds every language in one process, and the last
+language's pass writes what spans the languages (search bundle, sitemap, ZIM files). The
+parallel build (lumbung.builder) runs one process per language under a :class:`Plan`: that
+process builds only its languages, takes the library the driver read and checked, and leaves
+what spans the languages as parts in ``Plan.parts`` for the merge step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
@@ -37,6 +45,15 @@ from lumbung.errors import LumbungError
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How one process takes part in a build (see the module docstring)."""
+
+    languages: tuple[str, ...]  # the languages this process builds, in order
+    parts: Path | None = None  # where what spans the languages goes; None: write it in the site
+    library: Library | None = None  # read and checked by whoever made the plan
+
+
 @runtime_checkable
 class Closeable(Protocol):
     def close(self) -> None: ...
@@ -45,10 +62,15 @@ class Closeable(Protocol):
 class SiteBuild:
     """The state of one build, shared by the hooks (see the module docstring)."""
 
-    def __init__(self, site: Site, library: Library) -> None:
+    def __init__(self, site: Site, library: Library, plan: Plan | None = None) -> None:
         self.site = site  # as the first pass sees it: its site_dir is the top one
         self.library = library
-        self.lang = site.default  # the language being built
+        # The languages this process builds (all of them unless a plan says otherwise), and the
+        # folder of parts when another step writes what spans the languages.
+        self.languages = plan.languages if plan is not None else site.codes
+        self.parts = plan.parts if plan is not None else None
+        self.checked = plan is not None and plan.library is not None
+        self.lang = self.languages[0]  # the language being built
         self.generated: dict[str, object] = {}  # src_uri -> page generated for self.lang
         self.static_files: dict[str, str] = {}  # output URL -> source path, for self.lang
         self._changed: dict[str, date] | None = None
@@ -63,6 +85,11 @@ class SiteBuild:
         if self._changed is None:
             self._changed = last_changed(self.site.docs_dir)
         return self._changed
+
+    @property
+    def last_pass(self) -> bool:
+        """This process is building the last of its languages."""
+        return self.lang == self.languages[-1]
 
     def begin_language(self, lang: str) -> None:
         """A pass starts: forget what the previous language generated."""
@@ -85,7 +112,7 @@ class SiteBuild:
     def pass_done(self) -> bool:
         """A pass's on_post_build has run; True once every language's has."""
         self._done += 1
-        return self._done >= max(self._passes, len(self.site.codes))
+        return self._done >= max(self._passes, len(self.languages))
 
     def close(self) -> None:
         """Close the parts (stopping anything still running); safe to call twice."""
@@ -97,6 +124,7 @@ class SiteBuild:
 
 
 _BUILDS: dict[str, SiteBuild] = {}  # config file path -> the build under way
+_PLANS: dict[str, Plan] = {}  # config file path -> how this process takes part
 
 
 def _key(config: Any) -> str:
@@ -104,14 +132,30 @@ def _key(config: Any) -> str:
     return str(Path(path).resolve()) if path else ""
 
 
+@contextmanager
+def planned(config_file: Path, plan: Plan) -> Iterator[None]:
+    """Builds of ``config_file`` started inside this block follow ``plan``."""
+    key = str(config_file.resolve())
+    _PLANS[key] = plan
+    try:
+        yield
+    finally:
+        _PLANS.pop(key, None)
+
+
 def start(config: Any) -> SiteBuild:
-    """Open a new build (the first pass's on_config): close the previous one, read the content.
+    """Open a new build (the first pass's on_config): close the previous one, read the content
+    (unless the plan brings it).
 
     Raises :class:`lumbung.errors.ContentError` listing every content problem.
     """
     finish(config)
     site = site_from_mkdocs(config)
-    build = SiteBuild(site, build_library(site.docs_dir, site.codes, site.default))
+    plan = _PLANS.get(_key(config))
+    library = plan.library if plan is not None else None
+    if library is None:
+        library = build_library(site.docs_dir, site.codes, site.default)
+    build = SiteBuild(site, library, plan)
     _BUILDS[_key(config)] = build
     return build
 
@@ -127,7 +171,9 @@ def current(config: Any) -> SiteBuild:
 def begin_pass(config: Any) -> SiteBuild:
     """Every pass's on_config: open the build in the first pass, then start the language."""
     lang = current_language(config)
-    build = start(config) if lang == site_from_mkdocs(config).default else current(config)
+    plan = _PLANS.get(_key(config))
+    first = plan.languages[0] if plan is not None else site_from_mkdocs(config).default
+    build = start(config) if lang == first else current(config)
     build.begin_language(lang)
     return build
 
