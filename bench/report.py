@@ -1,8 +1,9 @@
-"""Turn measurements into tables: one per corpus size, a scaling table, and every request made.
+"""Turn measurements into tables: one per corpus size, scaling tables, and every request made.
 
 The same rows feed the terminal (rich) and the Markdown file, so both always agree. Ratios are
 Lumbung divided by stock, computed from unrounded values; "n/a" where either side has no value
-or stock's is zero.
+or stock's is zero. A configuration that has no build at a size shows why in every cell
+("did not finish (timeout after 1800 s)", "not run above N=3200").
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 from bench.browser import View, is_search_request
 from bench.build import BuildStats, SiteStats
 from bench.configs import LUMBUNG, STOCK
+from bench.preview import PreviewStats
+from lumbung.errors import LumbungError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,13 +29,27 @@ TITLES = {LUMBUNG: "Lumbung", STOCK: "stock"}
 class Measurement:
     config: str
     resources: int
-    build: BuildStats
-    site: SiteStats
-    views: tuple[View, ...]
     content_pages: int  # corpus documents (home, resources, webinars) times languages built
+    build: BuildStats | None = None
+    site: SiteStats | None = None
+    views: tuple[View, ...] = ()
+    preview: PreviewStats | None = None
+    missing: str = ""  # why there is no build: "did not finish (...)", "not run above N=..."
 
     def view(self, lang: str) -> View | None:
         return next((v for v in self.views if v.lang == lang), None)
+
+    @property
+    def built(self) -> BuildStats:
+        if self.build is None:
+            raise LumbungError(f"{self.config} at N={self.resources}: {self.missing}")
+        return self.build
+
+    @property
+    def written(self) -> SiteStats:
+        if self.site is None:
+            raise LumbungError(f"{self.config} at N={self.resources}: {self.missing}")
+        return self.site
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,7 @@ class Metric:
     unit: str  # "s", "ms", "MiB", "B" (bytes) or "n" (a count)
     value: Callable[[Measurement], float | None]
     note: Callable[[Measurement], str] = lambda m: ""
+    absent: Callable[[Measurement], str] = lambda m: ""  # why a built site has no value
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,9 @@ class SiteReport:
     languages: tuple[str, ...]  # the languages whose cold view was measured
     measurements: tuple[Measurement, ...]
     seconds: float  # wall time of the whole run
+    commands: tuple[tuple[str, str], ...] = ()  # ("Lumbung build", "python scripts/...")
+    timeout: float = 1800.0  # seconds per build
+    stock_max: int = 3200
 
     def get(self, config: str, resources: int) -> Measurement:
         return next(m for m in self.measurements
@@ -79,17 +100,39 @@ def _query_note(view: View) -> str:
     return ""
 
 
+def _preview(m: Measurement) -> float | None:
+    return m.preview.median if m.preview is not None else None
+
+
+def _preview_absent(m: Measurement) -> str:
+    return m.preview.missing if m.preview is not None else "not measured"
+
+
+def _preview_note(m: Measurement) -> str:
+    if m.preview is None or m.preview.missing:
+        return ""
+    delays = ", ".join(f"{d:.2f} s" for d in m.preview.delays)
+    return (f"median of {len(m.preview.delays)} edits ({delays}); the server first served the "
+            f"page {m.preview.startup or 0:.1f} s after it started")
+
+
+BUILD_TIME = Metric("build wall time", "s", lambda m: m.built.seconds)
+BUILD_MEMORY = Metric("build peak memory (RSS)", "MiB", lambda m: m.built.peak_rss / 2**20)
+PREVIEW = Metric("preview after one edit", "s", _preview, _preview_note, _preview_absent)
+
+
 def metrics(languages: tuple[str, ...]) -> tuple[Metric, ...]:
     rows = [
-        Metric("build wall time", "s", lambda m: m.build.seconds),
+        BUILD_TIME,
         Metric("build time per content page", "ms",
-               lambda m: 1000 * m.build.seconds / m.content_pages),
-        Metric("build peak memory (RSS)", "MiB", lambda m: m.build.peak_rss / 2**20),
-        Metric("HTML pages built", "n", lambda m: m.site.pages),
-        Metric("site size on disk", "B", lambda m: m.site.bytes),
-        Metric("site files", "n", lambda m: m.site.files),
-        Metric("resource page HTML, mean raw", "B", lambda m: m.site.resource_html),
-        Metric("resource page HTML, mean gzip", "B", lambda m: m.site.resource_html_gzip),
+               lambda m: 1000 * m.built.seconds / m.content_pages),
+        BUILD_MEMORY,
+        PREVIEW,
+        Metric("HTML pages built", "n", lambda m: m.written.pages),
+        Metric("site size on disk", "B", lambda m: m.written.bytes),
+        Metric("site files", "n", lambda m: m.written.files),
+        Metric("resource page HTML, mean raw", "B", lambda m: m.written.resource_html),
+        Metric("resource page HTML, mean gzip", "B", lambda m: m.written.resource_html_gzip),
     ]
     rows += [_view_metric(lang, "cold view, bytes transferred", "B", lambda v: v.bytes)
              for lang in languages]
@@ -128,6 +171,18 @@ def ratio(ours: float | None, theirs: float | None) -> str:
     return f"{ours / theirs:.2f}"
 
 
+def value(metric: Metric, m: Measurement) -> float | None:
+    return None if m.missing else metric.value(m)
+
+
+def cell(metric: Metric, m: Measurement) -> str:
+    """The formatted value, or why there is none."""
+    if m.missing:
+        return m.missing
+    found = metric.value(m)
+    return fmt(found, metric.unit) if found is not None else metric.absent(m) or NA
+
+
 def size_table(report: SiteReport, resources: int) -> tuple[list[list[str]], list[str]]:
     """Rows (metric, Lumbung, stock, ratio) for one corpus size, and footnotes."""
     ours, theirs = report.get(LUMBUNG, resources), report.get(STOCK, resources)
@@ -135,28 +190,48 @@ def size_table(report: SiteReport, resources: int) -> tuple[list[list[str]], lis
     for metric in metrics(report.languages):
         cells = []
         for m in (ours, theirs):
-            text = fmt(metric.value(m), metric.unit)
-            note = metric.note(m)
+            text = cell(metric, m)
+            note = "" if m.missing else metric.note(m)
             if note:
                 notes.append(f"{TITLES[m.config]}, {metric.label}: {note}")
                 text += f" [{len(notes)}]"
             cells.append(text)
-        rows.append([metric.label, *cells, ratio(metric.value(ours), metric.value(theirs))])
+        rows.append([metric.label, *cells, ratio(value(metric, ours), value(metric, theirs))])
     return rows, notes
 
 
 def scaling_table(report: SiteReport) -> list[list[str]]:
-    """Per-page cost at the largest corpus divided by the smallest, per configuration."""
-    low, high = min(report.sizes), max(report.sizes)
+    """Build wall time, peak memory and preview delay at every size: (metric, Lumbung, stock,
+    ratio), the ratio wherever both finished."""
+    rows = []
+    for metric in (BUILD_TIME, BUILD_MEMORY, PREVIEW):
+        for size in report.sizes:
+            ours, theirs = report.get(LUMBUNG, size), report.get(STOCK, size)
+            rows.append([f"{metric.label}, N={size}", cell(metric, ours), cell(metric, theirs),
+                         ratio(value(metric, ours), value(metric, theirs))])
+    return rows
+
+
+def growth_table(report: SiteReport) -> list[list[str]]:
+    """Per-page cost at the largest corpus each configuration built, over the smallest."""
+    low = min(report.sizes)
     rows = []
     for label, pick in (
-        ("resource page HTML (raw)", lambda m: m.site.resource_html),
-        ("resource page HTML (gzip)", lambda m: m.site.resource_html_gzip),
-        ("build time per content page", lambda m: m.build.seconds / m.content_pages),
+        ("resource page HTML (raw)", lambda m: m.written.resource_html),
+        ("resource page HTML (gzip)", lambda m: m.written.resource_html_gzip),
+        ("build time per content page", lambda m: m.built.seconds / m.content_pages),
     ):
-        cells = [ratio(pick(report.get(c, high)), pick(report.get(c, low))) for c in
-                 (LUMBUNG, STOCK)]
-        rows.append([f"{label}, N={high} ÷ N={low}", *cells])
+        cells = []
+        for config in (LUMBUNG, STOCK):
+            first = report.get(config, low)
+            built = [size for size in report.sizes if not report.get(config, size).missing]
+            if first.missing or len(built) < 2:
+                cells.append(NA)
+                continue
+            high = max(built)
+            cells.append(f"{ratio(pick(report.get(config, high)), pick(first))} "
+                         f"(N={high} ÷ N={low})")
+        rows.append([f"{label}, largest N ÷ smallest", *cells])
     return rows
 
 
@@ -180,9 +255,18 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 METHOD = """\
 How each number is measured:
 
-- build: `python -m mkdocs build` in a child process; wall time around the child's whole life,
-  peak memory = that child's maximum resident set size (`wait4`); builds alternate between the
-  configurations.
+- build: each configuration's build command (below) in a child process; wall time around the
+  child's whole life; peak memory = the largest sum of the resident set sizes of the child and
+  all its descendants, sampled every 20 ms from /proc, the same way for both configurations
+  (pages that forked processes share count once per process, as `ps` counts them); builds
+  alternate between the configurations. A build still running after the timeout is killed with
+  its process group and shown as "did not finish"; a configuration that did not finish is not
+  built at larger sizes, and stock is not built above its limit.
+- preview after one edit: each configuration's preview server (below) on a loopback port, one at
+  a time, after every build and cold view; once it serves the showcase resource's English page,
+  a sentence with a fresh marker word is appended to that page's Markdown, and the clock runs
+  from the write reaching the disk (fsync) until a GET of the page, every 50 ms, returns the
+  marker. Three edits a second apart; the median counts.
 - content page: one corpus document (home, resource, webinar) in one language; both
   configurations build every document in every language (untranslated ones fall back to English).
 - site size: the sum of the sizes of every file in the built site; HTML per resource page: mean
@@ -199,20 +283,31 @@ SIZE_HEADER = ["metric", "Lumbung", "stock", "Lumbung/stock"]
 REQUEST_HEADER = ["path", "status", "type", "encoding", "bytes", "note"]
 
 
+def summary(report: SiteReport) -> str:
+    return (f"Resources per corpus: {', '.join(map(str, report.sizes))}; seed {report.seed}; "
+            f"whole run {report.seconds:.0f} s; timeout {report.timeout:g} s per build and per "
+            f"preview wait; stock built up to N={report.stock_max}. Both configurations were "
+            "built and measured in the same run from the same corpus.")
+
+
+COMMAND_HEADER = ["command", ""]
+SCALING_HEADER = ["metric", "Lumbung", "stock", "Lumbung/stock"]
+GROWTH_HEADER = ["per page", "Lumbung", "stock"]
+
+
 def markdown(report: SiteReport) -> str:
-    out = ["# Lumbung site benchmark", "",
-           f"Resources per corpus: {', '.join(map(str, report.sizes))}; seed {report.seed}; "
-           f"whole run {report.seconds:.0f} s. Both configurations were built and measured in "
-           "the same run from the same corpus.", "",
+    out = ["# Lumbung site benchmark", "", summary(report), "",
            _md_table(["machine", ""], [list(pair) for pair in report.machine]), "", METHOD]
+    if report.commands:
+        out += [_md_table(COMMAND_HEADER, [list(pair) for pair in report.commands]), ""]
     for size in report.sizes:
         rows, notes = size_table(report, size)
         out += [f"## N = {size} resources", "", _md_table(SIZE_HEADER, rows), ""]
         out += [f"[{i}] {note}  " for i, note in enumerate(notes, start=1)]
         out += [""] if notes else []
     if len(report.sizes) > 1:
-        out += ["## Scaling", "", _md_table(["per page", "Lumbung", "stock"],
-                                            scaling_table(report)), ""]
+        out += ["## Scaling", "", _md_table(SCALING_HEADER, scaling_table(report)), "",
+                _md_table(GROWTH_HEADER, growth_table(report)), ""]
     out += ["## Requests of each cold view", ""]
     for m in report.measurements:
         for view in m.views:
@@ -234,15 +329,18 @@ def print_rich(report: SiteReport, console: Console, *, requests: bool = False) 
         return t
 
     info = ", ".join(f"{k}: {v}" for k, v in report.machine)
-    console.print(f"[bold]Lumbung site benchmark[/bold] (seed {report.seed}, whole run "
-                  f"{report.seconds:.0f} s)\n{info}")
+    console.print("[bold]Lumbung site benchmark[/bold]")
+    console.print(f"{summary(report)}\n{info}", markup=False, highlight=False)
+    for what, command in report.commands:
+        console.print(f"{what}: {command}", markup=False, highlight=False)
     for size in report.sizes:
         rows, notes = size_table(report, size)
         console.print(table(f"N = {size} resources", SIZE_HEADER, rows))
         for i, note in enumerate(notes, start=1):
             console.print(f"  [{i}] {note}", markup=False)
     if len(report.sizes) > 1:
-        console.print(table("Scaling", ["per page", "Lumbung", "stock"], scaling_table(report)))
+        console.print(table("Scaling", SCALING_HEADER, scaling_table(report)))
+        console.print(table("Growth per page", GROWTH_HEADER, growth_table(report)))
     if requests:
         for m in report.measurements:
             for view in m.views:
