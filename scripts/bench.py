@@ -89,8 +89,8 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_site(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from bench.report import markdown, print_rich
     from bench.runner import Options, run_site
+    from bench.sitereport import markdown, print_rich
 
     err = Console(stderr=True)
     options = Options(repo=args.repo.resolve(), sizes=args.resources, seed=args.seed,

@@ -13,8 +13,9 @@ import pytest
 
 from bench import build, configs, memory, preview
 from bench.build import BuildStats, SiteStats
-from bench.report import Measurement, SiteReport, markdown, metrics, scaling_table, size_table
+from bench.report import Measurement, SiteReport, metrics, scaling_table, size_table
 from bench.runner import Options, run_builds
+from bench.sitereport import markdown
 
 MIB = 2**20
 
