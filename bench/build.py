@@ -1,13 +1,19 @@
-"""Run ``mkdocs build`` in a child process and measure it; then measure what it wrote.
+"""Run a site build in a child process and measure it; then measure what it wrote.
 
-Wall time is taken around the child's whole life (interpreter start included, as an editor
-waits for it). Peak memory is the child's own maximum resident set size, read with ``wait4`` for
-that one process, so earlier builds cannot leak into it.
+Lumbung's configurations build with the measured repository's ``scripts/build.py`` (one process
+per language, then a merge) when it has one, else with ``mkdocs build``; the stock configuration
+always builds with ``mkdocs build``. Wall time is taken around the child's whole life
+(interpreter start included, as an editor waits for it). Peak memory is the largest sum of the
+resident set sizes of the child and all its descendants, sampled every 20 ms
+(:mod:`bench.memory`), the same way for both configurations. A build that outlives its timeout
+is killed with its whole process group and raises :class:`BuildTimedOut`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -16,21 +22,36 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.configs import STOCK
+from bench.memory import TreeSampler
 from bench.webserver import gzip_bytes
 from lumbung.errors import LumbungError
 
 LOG_TAIL = 25
+# No PDFs or ZIM files: the stock configuration makes none, and they are cached by content
+# across builds (tests/test_offline_pdf.py measures them on their own).
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "LUMBUNG_PDF": "0",
+             "LUMBUNG_ZIM": "0"}
 
 
 class BuildFailed(LumbungError):
     """A build exited non-zero; the message names the log and ends with its last lines."""
 
 
+class BuildTimedOut(BuildFailed):
+    """A build was still running after its timeout and was killed."""
+
+    def __init__(self, message: str, timeout: float) -> None:
+        super().__init__(message)
+        self.timeout = timeout
+
+
 @dataclass(frozen=True)
 class BuildStats:
     seconds: float
-    peak_rss: int  # bytes
+    peak_rss: int  # bytes: the largest summed RSS of the build's whole process tree
     log: Path
+    top_rss: int = 0  # bytes: wait4's ru_maxrss of the top process, a cross-check
 
 
 @dataclass(frozen=True)
@@ -51,35 +72,65 @@ def tail(path: Path, lines: int = LOG_TAIL) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
-def run_build(name: str, config_file: Path, timeout: float = 3600.0) -> BuildStats:
-    """Build one configuration; raise :class:`BuildFailed` with the log's tail on failure."""
+def child_env() -> dict[str, str]:
+    return {**os.environ, **BUILD_ENV}
+
+
+def build_command(name: str, config_file: Path, repo: Path | None = None) -> list[str]:
+    """How configuration ``name`` is built: Lumbung's own build script if ``repo`` has one."""
+    script = repo / "scripts" / "build.py" if repo is not None else None
+    if name != STOCK and script is not None and script.is_file():
+        return [sys.executable, str(script), "-f", str(config_file)]
+    return [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file)]
+
+
+def kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
+    """Signal the process group led by ``pid`` (started with ``start_new_session``), if any."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, sig)
+
+
+def run_build(name: str, config_file: Path, timeout: float = 1800.0, *,
+              repo: Path | None = None, command: list[str] | None = None) -> BuildStats:
+    """Build one configuration; raise :class:`BuildFailed` with the log's tail on failure.
+
+    ``command`` replaces :func:`build_command`'s (the tests time a stand-in with it).
+    """
     root = config_file.parent
     log = root / "build.log"
-    # No PDFs or ZIM files: the stock configuration makes none, and they are cached by content
-    # across builds (tests/test_offline_pdf.py measures them on their own).
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-           "LUMBUNG_PDF": "0", "LUMBUNG_ZIM": "0"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_file)]
+    argv = command if command is not None else build_command(name, config_file, repo)
+    expired = threading.Event()
     with log.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=root, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        timer = threading.Timer(timeout, proc.kill)
+        proc = subprocess.Popen(argv, cwd=root, env=child_env(), stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+
+        def expire() -> None:
+            expired.set()
+            kill_group(proc.pid)
+
+        timer = threading.Timer(timeout, expire)
+        sampler = TreeSampler(proc.pid).start()
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
-            proc.kill()
+            kill_group(proc.pid)
             proc.wait()
             raise
         finally:
             timer.cancel()
+            peak = sampler.stop()
         seconds = time.perf_counter() - start
     proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if expired.is_set():
+        raise BuildTimedOut(f"{name} build did not finish in {timeout:g} s; last lines of "
+                            f"{log}:\n{tail(log)}", timeout)
     if code != 0:
-        why = f"killed after {timeout:.0f} s" if code < 0 else f"exit {code}"
+        why = f"killed by signal {-code}" if code < 0 else f"exit {code}"
         raise BuildFailed(f"{name} build failed ({why}); last lines of {log}:\n{tail(log)}")
-    return BuildStats(seconds, usage.ru_maxrss * 1024, log)  # Linux reports KiB
+    return BuildStats(seconds, peak, log, usage.ru_maxrss * 1024)  # Linux reports KiB
 
 
 def _is_resource_page(rel: Path, slugs: frozenset[str]) -> bool:

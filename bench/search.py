@@ -110,11 +110,11 @@ def run_search(options: Options, progress: Callable[[str], None] = lambda line: 
             pair = (configs.LUMBUNG, NO_SEARCH)
             for name in pair if turn % 2 == 0 else pair[::-1]:
                 runs[name].append(build.run_build(name, setups[name].config_file,
-                                                  options.timeout))
+                                                  options.timeout, repo=options.repo))
                 progress(f"{name} built in {runs[name][-1].seconds:.1f} s")
         runs[configs.STOCK].append(build.run_build(configs.STOCK,
                                                    setups[configs.STOCK].config_file,
-                                                   options.timeout))
+                                                   options.timeout, repo=options.repo))
         progress(f"stock built in {runs[configs.STOCK][-1].seconds:.1f} s")
         best = {name: min(found, key=lambda b: b.seconds) for name, found in runs.items()}
         ours_dir = setups[configs.LUMBUNG].site_dir
@@ -222,12 +222,13 @@ def _report(options: Options, corpus: Corpus, runs: dict[str, list[build.BuildSt
 METHOD = """\
 How each number is measured:
 
-- build: `python -m mkdocs build` in a child process, wall time around its whole life; Lumbung
-  with and without its search hook alternate, the fastest of each counts. "Indexing adds" is
-  their difference over the build without search (everything the search costs a build: text
-  extraction, word segmentation, word lists and Pagefind, which runs in its own process beside
-  the build); the median over each pair of builds run back to back is shown too, as on a busy
-  machine the fastest builds may come from quieter moments.
+- build: the repository's `scripts/build.py` for both Lumbung configurations when it has one,
+  else `python -m mkdocs build` (stock: always `mkdocs build`), in a child process, wall time
+  around its whole life; Lumbung with and without its search hook alternate, the fastest of
+  each counts. "Indexing adds" is their difference over the build without search (everything
+  the search costs a build: text extraction, word segmentation, word lists and Pagefind, which
+  runs in its own process beside the build); the median over each pair of builds run back to
+  back is shown too, as on a busy machine the fastest builds may come from quieter moments.
 - index: every file under site/pagefind/; a language's index is its metadata, word chunks,
   filters and fragments; the English originals a language lacks are in originals/<stemmer>/.
 - first query: Chromium with an empty profile opens a resource page served with gzip, focuses

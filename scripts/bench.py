@@ -1,15 +1,19 @@
 """Benchmarks of Lumbung against what a project would otherwise use.
 
-    python scripts/bench.py site --resources 50,200,800 [--out FILE] [--seed 1] [--keep DIR]
+    python scripts/bench.py site [--resources 200,800,3200] [--stock-max 3200] [--timeout S]
+                                 [--out FILE] [--seed 1] [--keep DIR]
     python scripts/bench.py search [--resources 200] [--repeat 3] [--out FILE] [--keep DIR]
     python scripts/bench.py newsletter [--feeds 100] [--hanging 10] [--deadline S] [--out FILE]
     python scripts/bench.py send [--subscribers 3200] [--out FILE]
     python scripts/bench.py list [--signups 1000] [--concurrency 20] [--seconds 30] [--out FILE]
 
 `site` builds the same synthetic multilingual library twice in one run, with Lumbung's
-configuration and with stock Material + mkdocs-static-i18n + Material search, and compares build
-time, memory, site size, page weight and what Chromium downloads for a cold page view and a first
-search.
+configuration (its scripts/build.py when the repository has one) and with stock Material +
+mkdocs-static-i18n + Material search, and compares build wall time, build peak memory (summed over
+every process of the build), site size, page weight, what Chromium downloads for a cold page view
+and a first search, and how long each preview server takes to show one edit. A build or preview
+that outlives --timeout is reported as "did not finish"; stock is not built above --stock-max
+(Lumbung alone at 10,000: --resources 10000 --stock-max 3200).
 
 `search` builds one corpus with Lumbung, with Lumbung minus its search hook and with stock
 Material, and reports what indexing adds to the build, the index size per language, and the
@@ -66,8 +70,14 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _site_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--resources", type=_sizes, default=(50, 200, 800), metavar="N,N,...",
-                        help="corpus sizes in resources (default: 50,200,800)")
+    parser.add_argument("--resources", type=_sizes, default=(200, 800, 3200), metavar="N,N,...",
+                        help="corpus sizes in resources (default: 200,800,3200)")
+    parser.add_argument("--stock-max", type=_positive_int, default=3200, metavar="N",
+                        help="build and preview stock only up to N resources; larger sizes "
+                             "report 'not run above N' (default: 3200)")
+    parser.add_argument("--timeout", type=_timeout, default=1800.0, metavar="S",
+                        help="seconds a build, a preview server's start or one preview edit may "
+                             "take before it counts as 'did not finish' (default: 1800)")
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="build each configuration R times, alternating; the fastest "
                              "counts (default: 1)")
@@ -79,12 +89,13 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_site(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from bench.report import markdown, print_rich
     from bench.runner import Options, run_site
+    from bench.sitereport import markdown, print_rich
 
     err = Console(stderr=True)
     options = Options(repo=args.repo.resolve(), sizes=args.resources, seed=args.seed,
-                      keep=args.keep, repeat=args.repeat)
+                      keep=args.keep, repeat=args.repeat, timeout=args.timeout,
+                      stock_max=args.stock_max)
     report = run_site(options, progress=lambda line: err.print(f"bench: {line}", markup=False,
                                                                highlight=False))
     print_rich(report, Console(), requests=args.requests)
@@ -122,6 +133,16 @@ def _seconds(value: str) -> float:
     if not 0 < number < 3600:
         raise argparse.ArgumentTypeError(f"expected more than 0 and less than 3600 seconds, "
                                          f"got {value}")
+    return number
+
+
+def _timeout(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds like 1800, got '{value}'") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected more than 0 seconds, got {value}")
     return number
 
 
@@ -245,7 +266,8 @@ class Command:
 
 # Add a benchmark here: a name, a one-line help, what it does, and its own options.
 COMMANDS: dict[str, Command] = {
-    "site": Command("build one corpus with Lumbung and with stock Material, compare them",
+    "site": Command("build and preview corpora of several sizes with Lumbung and with stock "
+                    "Material, compare them",
                     _run_site, _site_arguments),
     "search": Command("what search costs a build and a reader's first query, in every "
                       "language, against stock Material search",

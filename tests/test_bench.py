@@ -258,29 +258,48 @@ def table_rows(report: str) -> dict[str, list[str]]:
 RATIO = re.compile(r"^\d+\.\d\d$")
 
 
+def section_rows(report: str, title: str) -> dict[str, list[str]]:
+    """The four-column table rows of one "## ..." section, by their first cell."""
+    body = report.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+    return {cells[0]: cells[1:] for cells in
+            ([c.strip() for c in line.strip("|").split(" | ")] for line in body.splitlines()
+             if line.startswith("| ") and line.count(" | ") == 3)}
+
+
 @pytest.mark.build
 @pytest.mark.browser
 def test_site_benchmark_end_to_end(tmp_path):
     out = tmp_path / "bench.md"
-    result = run_bench("site", "--resources", "3", "--out", str(out), "--keep",
-                       str(tmp_path / "work"), timeout=300)
+    result = run_bench("site", "--resources", "3,2", "--stock-max", "2", "--out", str(out),
+                       "--keep", str(tmp_path / "work"), timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
-    rows = {cells[0]: cells[1:] for cells in
-            ([c.strip() for c in line.strip("|").split(" | ")] for line in report.splitlines()
-             if line.startswith("| ") and line.count(" | ") == 3)}
+    rows = section_rows(report, "N = 2 resources")
     assert rows["metric"] == ["Lumbung", "stock", "Lumbung/stock"]
     for metric in metrics(("en", "km", "my")):
         assert metric.label in rows, metric.label
         assert metric.label in result.stdout, metric.label
-    for label in ("build wall time", "build peak memory (RSS)", "site size on disk",
-                  "resource page HTML, mean gzip", "cold view, bytes transferred (en)",
-                  "cold view, bytes transferred (km)", "cold view, bytes transferred (my)"):
+    for label in ("build wall time", "build peak memory (RSS)", "preview after one edit",
+                  "site size on disk", "resource page HTML, mean gzip",
+                  "cold view, bytes transferred (en)", "cold view, bytes transferred (km)",
+                  "cold view, bytes transferred (my)"):
         assert RATIO.match(rows[label][2]), (label, rows[label])
+    above = section_rows(report, "N = 3 resources")
+    for label in ("build wall time", "build peak memory (RSS)", "preview after one edit"):
+        assert re.match(r"^\d+\.\d\d s|^\d+ MiB", above[label][0]), (label, above[label])
+        assert above[label][1:] == ["not run above N=2", "n/a"], (label, above[label])
+    scaling = section_rows(report, "Scaling")
+    for label in ("build wall time", "build peak memory (RSS)", "preview after one edit"):
+        assert RATIO.match(scaling[f"{label}, N=2"][2]), scaling[f"{label}, N=2"]
+        assert scaling[f"{label}, N=3"][1:] == ["not run above N=2", "n/a"]
     assert "Lumbung" in result.stdout and "stock" in result.stdout
     for key in ("CPU", "cores", "RAM", "Python", "mkdocs-material", "date"):
         assert f"| {key} |" in report
+    assert "| stock preview | python -m mkdocs serve -f mkdocs.yml" in report
     assert "## Requests of each cold view" in report
+    assert "peak" in result.stderr and "wait4 of the top process alone" in result.stderr
+    edited = tmp_path / "work" / "n2" / "stock" / "docs" / "resources"
+    assert not any("zqx" in page.read_text(encoding="utf-8") for page in edited.glob("*.md"))
 
 
 # --- the newsletter benchmarks ----------------------------------------------------------------
