@@ -44,7 +44,8 @@ def _offline(config: MkDocsConfig) -> OfflineBuild:
         published = load_site(Path(config.config_file_path)).site_url or build.site.site_url
         site = dataclasses.replace(build.site, site_url=published)
         # A parallel build's ZIM files are made by its merge step (lumbung.builder).
-        return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims and build.parts is None)
+        return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims and build.parts is None
+                            and build.preview is None)
 
     return build.part("offline", make)
 

@@ -25,7 +25,7 @@ log = logging.getLogger("mkdocs.hooks.lumbung.search")
 def _search(config: MkDocsConfig) -> SearchBuild:
     build = session.current(config)
     return build.part("search", lambda: SearchBuild(build.site, build.library, build.languages,
-                                                      build.parts))
+                                                      build.parts, build.search_view))
 
 
 @event_priority(-120)  # after the hooks that change the page's HTML

@@ -17,13 +17,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lumbung.builder.merge import Merged, merge
 from lumbung.builder.worker import LanguageBuilt, LanguageFailed, build_language
 from lumbung.checks.run import check_built, run
 from lumbung.config import Site, load_site
-from lumbung.content.library import Library, build_library
+from lumbung.content.library import Library, ReadCache, build_library
 from lumbung.errors import ContentError, LumbungError, Problem
+from lumbung.search.session import VIEW_PART
 from lumbung.site import parts
 
 LIBRARY_FILE = "library.pickle"
@@ -47,6 +49,7 @@ class Built:
     merged: Merged | None
     seconds: float
     jobs: int
+    search_views: dict[str, dict[str, Any]]  # each language's search box settings
 
 
 def default_jobs() -> int:
@@ -78,10 +81,10 @@ def shares(codes: Sequence[str], count: int) -> list[tuple[str, ...]]:
     return [tuple(codes[i::count]) for i in range(count)]
 
 
-def read_checked(site: Site) -> Library:
+def read_checked(site: Site, cache: ReadCache | None = None) -> Library:
     """The library, read and checked once; raises ContentError listing every problem."""
     try:
-        library = build_library(site.docs_dir, site.codes, site.default)
+        library = build_library(site.docs_dir, site.codes, site.default, cache)
     except ContentError:
         raise ContentError(run(site, repair=False).problems) from None
     problems: list[Problem] = check_built(site, library)
@@ -100,13 +103,14 @@ def _empty(folder: Path) -> None:
             path.unlink()
 
 
-def build_site(options: Options, progress: Callable[[str], None] = lambda line: None) -> Built:
+def build_site(options: Options, progress: Callable[[str], None] = lambda line: None,
+               cache: ReadCache | None = None) -> Built:
     started = time.perf_counter()
     config_file = options.config_file.resolve()
     site = load_site(config_file)
     languages = languages_to_build(site, options.languages)
     jobs = max(1, min(options.jobs or default_jobs(), len(languages)))
-    library = read_checked(site)
+    library = read_checked(site, cache)
     _empty(site.site_dir)
     folder = parts.folder(site.site_dir)
     folder.mkdir(parents=True)
@@ -144,8 +148,9 @@ def build_site(options: Options, progress: Callable[[str], None] = lambda line: 
     library_file.unlink(missing_ok=True)
     if failures:
         raise BuildFailed("\n".join(failures))
+    views = parts.read_all(folder, VIEW_PART, languages)  # before the merge removes them
     merged = None
     if options.merge:
         merged = merge(site)
         progress(merged.search)
-    return Built(tuple(done), merged, time.perf_counter() - started, jobs)
+    return Built(tuple(done), merged, time.perf_counter() - started, jobs, views)

@@ -104,6 +104,26 @@ def _problem(rel: str, exc: schema.Invalid, key_lines: dict[str, int]) -> Proble
     return Problem(rel, exc.field, exc.message, line)
 
 
+class ReadCache:
+    """What reading each file gave, kept while the file is unchanged (same modification time
+    and size): the editors' preview reads again only the files saved since."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, tuple[tuple[int, int], frontmatter.SourceText | None,
+                                      list[Problem]]] = {}
+
+    def read(self, item: _Found, problems: list[Problem]) -> frontmatter.SourceText | None:
+        stat = item.path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        kept = self._found.get(item.path)
+        if kept is None or kept[0] != stamp:
+            found: list[Problem] = []
+            kept = (stamp, _read(item, found), found)
+            self._found[item.path] = kept
+        problems.extend(kept[2])
+        return kept[1]
+
+
 def _read(item: _Found, problems: list[Problem]) -> frontmatter.SourceText | None:
     """The file's front matter and body; None (after recording why) when it cannot be read."""
     try:
@@ -208,16 +228,17 @@ def _first_heading(body: str) -> str:
     return match.group(1) if match else ""
 
 
-def build_library(docs_dir: Path, languages: tuple[str, ...], default: str) -> Library:
+def build_library(docs_dir: Path, languages: tuple[str, ...], default: str,
+                  cache: ReadCache | None = None) -> Library:
     """Read and validate every Markdown file under ``docs_dir``; raise ContentError listing all."""
-    library, problems = read_library(docs_dir, languages, default)
+    library, problems = read_library(docs_dir, languages, default, cache)
     if problems:
         raise ContentError(problems)
     return library
 
 
-def read_library(docs_dir: Path, languages: tuple[str, ...],
-                 default: str) -> tuple[Library, list[Problem]]:
+def read_library(docs_dir: Path, languages: tuple[str, ...], default: str,
+                 cache: ReadCache | None = None) -> tuple[Library, list[Problem]]:
     """Every page that could be read, and every problem found: a page whose fields are wrong is
     still in the library (``complete`` False, no data), so checks of its links run all the same.
     """
@@ -229,6 +250,7 @@ def read_library(docs_dir: Path, languages: tuple[str, ...],
         vocabulary = Vocabulary({})
     ctx = schema.Context(languages, vocabulary)
     found = _discover(docs_dir, languages, default, problems)
+    read = cache.read if cache is not None else _read
 
     slugs: dict[str, _Found] = {}
     groups: dict[tuple[str, str], dict[str, _Found]] = defaultdict(dict)
@@ -250,7 +272,7 @@ def read_library(docs_dir: Path, languages: tuple[str, ...],
                 problems.append(messages.problem(item.rel, "", "orphan", 0, "translation",
                                                  expected=f"{item.rel.split('/')[0]}/{norm_uri}"))
             continue
-        source = _read(english, problems)
+        source = read(english, problems)
         if source is None:
             continue
         original = _build(english, source, ctx, None, problems)
@@ -258,7 +280,7 @@ def read_library(docs_dir: Path, languages: tuple[str, ...],
         for lang, item in sorted(versions.items()):
             if lang == default:
                 continue
-            text = _read(item, problems)
+            text = read(item, problems)
             if text is not None:
                 documents.append(_build(item, text, ctx, original if original.complete
                                         else None, problems, translation=True))

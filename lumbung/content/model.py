@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class DocumentKind(StrEnum):
@@ -65,6 +66,12 @@ class PartialDate(date):
         return super().isoformat()
 
     __str__ = isoformat
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # date pickles its day alone: keep the precision (the parallel build hands the library
+        # to each language's process as a pickle).
+        return (PartialDate.of, (self.year, self.month if self.precision == Precision.MONTH
+                                 else None))
 
 
 @dataclass(frozen=True)

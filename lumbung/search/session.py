@@ -35,11 +35,12 @@ from lumbung.search.text import html_text
 from lumbung.site import parts as build_parts
 
 PART = "search"
+VIEW_PART = "search-view"  # each language's search box settings (kept by the preview)
 
 
 class SearchBuild:
     def __init__(self, site: Site, library: Library, languages: Sequence[str] = (),
-                 parts: Path | None = None) -> None:
+                 parts: Path | None = None, view: dict[str, Any] | None = None) -> None:
         self.site = site  # as the first pass sees it: its site_dir is the top one
         self.library = library  # the build's (lumbung.site.session.SiteBuild.library)
         self.languages = tuple(languages) or site.codes  # built by this process
@@ -47,12 +48,15 @@ class SearchBuild:
         self.texts: dict[str, str] = {}  # plain text of each page version, by source path
         self.plan = SearchPlan((), {})
         self._indexer: Indexer | None = None
+        # The editors' preview rebuilds a few pages: their search box keeps the first build's
+        # settings, and the bundle stays as that build wrote it.
+        self.fixed = SearchView(**view) if view is not None else None
 
     def page_rendered(self, src_uri: str, lang: str, html: str) -> None:
         """Keep the text of a page version written in ``lang`` (not its fallbacks, except the
         originals a parallel build's process needs the letters of)."""
         doc = self.library.by_src_uri(src_uri)
-        if doc is None or not searchable(doc):
+        if doc is None or not searchable(doc) or self.fixed is not None:
             return
         if doc.lang == lang or (self.parts is not None and doc.lang == self.site.default):
             self.texts[doc.src_uri] = html_text(html)
@@ -60,16 +64,22 @@ class SearchBuild:
     def language_ready(self, lang: str, extensions: Sequence[Any] = (),
                        extension_configs: dict[str, Any] | None = None) -> SearchView:
         """Index ``lang``'s pages (all rendered by now); the search box settings for it."""
+        if self.fixed is not None:
+            return self.fixed
         records = language_records(self.library, self.site, lang, self.texts, extensions,
                                    extension_configs)
         self.plan = self.plan.extend(records)
         if self.parts is not None:
             build_parts.write(self.parts, PART, lang, [dataclasses.asdict(r) for r in records])
             if lang == self.site.default:
-                return self.plan.view(lang)
+                view = self.plan.view(lang)
+                build_parts.write(self.parts, VIEW_PART, lang, dataclasses.asdict(view))
+                return view
             # The originals this language lacks, for the letters they use (not indexed here).
             lacking = originals_for(self.library, self.site, lang, self.texts)
-            return self.plan.extend(lacking).view(lang)
+            view = self.plan.extend(lacking).view(lang)
+            build_parts.write(self.parts, VIEW_PART, lang, dataclasses.asdict(view))
+            return view
         if self._indexer is None:
             self._indexer = Indexer(self.site.site_dir)
         self._indexer.add(records)
