@@ -49,7 +49,7 @@ newsletter: install
 serve: export LUMBUNG_PDF ?= 0
 serve: newsletter build
 	@echo "Email editions of the demo issue: newsletters/out/$(DEMO_WEEK)/"
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	$(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 
 bench: install
 	$(BIN)/python scripts/bench.py site --resources 50,200,800 --out bench.md

@@ -45,7 +45,8 @@ def _offline(config: MkDocsConfig) -> OfflineBuild:
         site = dataclasses.replace(build.site, site_url=published)
         # A parallel build's ZIM files are made by its merge step (lumbung.builder).
         return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims and build.parts is None
-                            and build.preview is None)
+                            and build.preview is None, parts=build.parts,
+                            lang=build.lang)
 
     return build.part("offline", make)
 
@@ -64,9 +65,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 @event_priority(-120)  # after the hooks that change the page's HTML
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     pdfs = _offline(config).pdfs
-    doc = session.current(config).library.by_src_uri(page.file.src_uri)
-    if pdfs is not None and doc is not None and doc.lang == current_language(config):
+    build = session.current(config)
+    doc = build.library.by_src_uri(page.file.src_uri)
+    if pdfs is None or doc is None:
+        return html
+    if doc.lang == current_language(config):
         pdfs.add(doc, html)
+    elif build.parts is not None and doc.lang == build.site.default:
+        pdfs.add(doc, html, own=False)  # an original the English process writes: for its link
     return html
 
 

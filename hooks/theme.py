@@ -20,6 +20,7 @@ from lumbung.site import frame, session
 from lumbung.site.theme import (
     UNUSED_THEME_FILES,
     search_scripts,
+    skip_i18n_alternates,
     template_globals,
     theme_assets,
 )
@@ -38,6 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # sitemap.xml is Lumbung's, every language's pages at once (lumbung.site.frame); MkDocs' and
     # mkdocs-static-i18n's, made again for every language, are not rendered.
     config.theme.static_templates.discard("sitemap.xml")
+    skip_i18n_alternates(config.plugins["i18n"])
     return config
 
 

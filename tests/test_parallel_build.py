@@ -61,8 +61,7 @@ def test_parallel_build_makes_the_same_site_as_one_process(built_site: Build,
 
 def test_languages_split_across_ci_jobs_merge_into_the_same_site(built_site: Build,
                                                                   tmp_path: Path) -> None:
-    codes = tuple(json.loads(build_py(copy_site(tmp_path / "plan"), "--shares", "2").stdout)[i]
-                  for i in range(2))
+    codes = tuple(json.loads(build_py(copy_site(tmp_path / "plan"), "--shares", "2").stdout))
     assert [tuple(c.split(",")) for c in codes] == shares(
         ("en", "km", "th", "vi", "my", "lo", "ms", "id"), 2)
     final = copy_site(tmp_path / "final")
@@ -90,7 +89,8 @@ def test_a_missing_share_is_named_and_nothing_is_half_written(tmp_path: Path) ->
 
 def test_content_problems_stop_the_build_before_any_language(tmp_path: Path) -> None:
     root = copy_site(tmp_path / "broken")
-    for path in sorted((root / "docs" / "resources").glob("*.md"))[:2]:
+    originals = [p for p in sorted((root / "docs" / "resources").glob("*.md")) if "." not in p.stem]
+    for path in originals[:2]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\ntype: ", "\ntype: leaflet-ish\nkind: ", 1),
                         encoding="utf-8")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lumbung.config import Site
 from lumbung.offline import listing, settings, zim
+from lumbung.offline.session import prune_cache
 from lumbung.search.session import merge_parts
 from lumbung.site import frame, parts
 
@@ -30,6 +31,7 @@ def merge(site: Site) -> Merged:
     folder = parts.folder(site.site_dir)
     search = merge_parts(site, folder)
     urls = frame.merge_sitemap(site, folder)
+    prune_cache(site, folder)
     offline = ""
     if settings.enabled(site, "zim"):
         made = zim.make_all(site)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SCRIPTS = {
     "km": re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]"),
@@ -14,6 +15,7 @@ LETTER = re.compile(r"[^\W\d_]")
 MIN_SHARE = 0.3
 
 
+@lru_cache(maxsize=65536)  # the preview reads the library again after every save
 def script_share(text: str, lang: str) -> float | None:
     """Share of letters in ``lang``'s own script, or None if the language is in Latin script."""
     pattern = SCRIPTS.get(lang)

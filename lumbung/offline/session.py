@@ -24,6 +24,7 @@ from lumbung.content.library import Library
 from lumbung.content.model import Document
 from lumbung.offline import listing, pdf, zim
 from lumbung.offline.cache import PdfCache, cache_dir, pdf_key
+from lumbung.site import parts
 
 PANGO = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"  # what WeasyPrint loads
 CACHE_ENV = "LUMBUNG_PDF_CACHE"  # another cache folder (e.g. one shared by test builds)
@@ -72,10 +73,13 @@ class _Job:
     doc: Document
     key: str
     future: Future[tuple[str, ...]] | None  # None: found in the cache
+    own: bool = True  # False: another process of a parallel build writes it into the site
 
 
 class PdfBuild:
-    def __init__(self, site: Site, library: Library, workers: int | None = None) -> None:
+    def __init__(self, site: Site, library: Library, workers: int | None = None, *,
+                 prune: bool = True) -> None:
+        self.prune = prune  # False in a parallel build's processes: the merge step prunes
         self.site = site  # as the first pass sees it: its site_dir is the top one
         self.library = library
         override = os.environ.get(CACHE_ENV, "").strip()
@@ -100,8 +104,10 @@ class PdfBuild:
         return self._pool.submit(_render_to_cache, html, base_url, self.css,
                                  str(self.cache.directory), key)
 
-    def add(self, doc: Document, body_html: str) -> None:
-        """A page version in its own language was rendered: make sure its PDF will exist."""
+    def add(self, doc: Document, body_html: str, *, own: bool = True) -> None:
+        """A page version was rendered: make sure its PDF will exist. ``own`` False: an English
+        original shown in the language being built, whose PDF another process writes into the
+        site (this one needs it for the link)."""
         if not pdf.has_pdf(doc):
             return
         original = self.library.original(doc)
@@ -116,7 +122,7 @@ class PdfBuild:
         if known is not None and known.key == key:
             return
         future = None if self.cache.get(key) else self._submit(html, page.address, key)
-        self.jobs[url] = _Job(doc, key, future)
+        self.jobs[url] = _Job(doc, key, future, own)
 
     def _wait(self, job: _Job) -> None:
         if job.future is None:
@@ -150,6 +156,10 @@ class PdfBuild:
             return None
         return PdfLink(pdf.pdf_url(doc, self.site.default), found.stat().st_size, doc.lang)
 
+    def keys(self) -> set[str]:
+        """The cached PDFs this build uses."""
+        return {job.key for job in self.jobs.values()}
+
     def take_warnings(self) -> list[str]:
         taken, self.warnings = self.warnings, []
         return taken
@@ -161,15 +171,15 @@ class PdfBuild:
         for url, job in self.jobs.items():
             self._wait(job)
             source = self.cache.get(job.key)
-            if source is None:
+            if source is None or not job.own:
                 continue
             target = self.site.site_dir / url
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             sizes[url] = source.stat().st_size
         self.close()
-        if not self.shared_cache:
-            self.cache.prune({job.key for job in self.jobs.values()})
+        if not self.shared_cache and self.prune:
+            self.cache.prune(self.keys())
         largest = max(sizes.items(), key=lambda item: item[1], default=("", 0))
         return PdfReport(len(sizes), self.rendered, sum(sizes.values()), largest, self.waited,
                          tuple(self.warnings))
@@ -181,13 +191,29 @@ class PdfBuild:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+PDF_KEYS_PART = "pdf-keys"  # the cached PDFs a language's process used
+
+
+def prune_cache(site: Site, folder: Path) -> int:
+    """The merge step of a parallel build: delete the cached PDFs no language used (unless the
+    cache is shared with other builds); how many were deleted."""
+    if os.environ.get(CACHE_ENV, "").strip():
+        return 0
+    used = parts.read_all(folder, PDF_KEYS_PART, site.codes)
+    keep = {key for keys in used.values() for key in keys}
+    return PdfCache(cache_dir(site.root)).prune(keep) if keep else 0
+
+
 class OfflineBuild:
     """A build's offline files: its PDFs (if switched on) and, after the last language, its ZIM
     files (if switched on), made once even if the last language's on_post_build runs twice."""
 
-    def __init__(self, site: Site, library: Library, *, pdfs: bool, zims: bool) -> None:
+    def __init__(self, site: Site, library: Library, *, pdfs: bool, zims: bool,
+                 parts: Path | None = None, lang: str = "") -> None:
         self.site = site
-        self.pdfs = PdfBuild(site, library) if pdfs else None
+        self.parts = parts  # a parallel build's process: the merge step prunes the cache
+        self.lang = lang
+        self.pdfs = PdfBuild(site, library, prune=parts is None) if pdfs else None
         self.zims = zims
         self.finished = False
 
@@ -199,6 +225,9 @@ class OfflineBuild:
         done = []
         if self.pdfs is not None:
             done.append(self.pdfs.finish().summary())
+        if self.parts is not None:
+            keys = sorted(self.pdfs.keys()) if self.pdfs is not None else []
+            parts.write(self.parts, PDF_KEYS_PART, self.lang, keys)
         if self.zims:
             made = zim.make_all(self.site)
             listing.fill_pages(self.site, made)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 import re
@@ -133,3 +135,11 @@ def search_scripts(site: Site, custom_dir: Path) -> dict[str, Asset]:
 # unhashed sources. Leaving them out keeps the published site small.
 UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/lumbung.",
                       "assets/search.")
+
+
+def skip_i18n_alternates(i18n: Any) -> None:
+    """mkdocs-static-i18n links every file to its versions in every language, in every language's
+    pass: at 800 resources, 34,000 file objects and over a second a pass. Lumbung's pages carry
+    their own language links (lumbung.site.views, ``lb.alternates``) and its sitemap writes its
+    own, so the plugin's are not computed; each file keeps the plugin's link to itself."""
+    i18n.reconfigure_files_alternates = lambda *args, **kwargs: None
