@@ -87,13 +87,13 @@ def _only(keep: Callable[[Any], bool]) -> Iterator[None]:
         if keep(page):
             write(page, *args, **kwargs)
 
-    mkdocs_build._populate_page = populate_some  # type: ignore[assignment]
-    mkdocs_build._build_page = write_some  # type: ignore[assignment]
+    mkdocs_build._populate_page = populate_some
+    mkdocs_build._build_page = write_some
     try:
         yield
     finally:
-        mkdocs_build._populate_page = populate  # type: ignore[assignment]
-        mkdocs_build._build_page = write  # type: ignore[assignment]
+        mkdocs_build._populate_page = populate
+        mkdocs_build._build_page = write
 
 
 class Preview:

@@ -54,7 +54,7 @@ def _site_folder_kept() -> Iterator[None]:
     try:
         yield
     finally:
-        utils.clean_directory = clean  # type: ignore[assignment]
+        utils.clean_directory = clean
 
 
 def load_library(path: Path) -> Library:
