@@ -3,9 +3,12 @@
 A build that forks workers (one per language) uses the sum of their memories at once, which no
 single process's ``ru_maxrss`` shows. :class:`TreeSampler` reads ``/proc`` every ``interval``
 seconds: it finds the process's descendants through each process's parent id
-(``/proc/PID/stat``), adds up their resident set sizes (``/proc/PID/statm``) and keeps the
-largest sum. Pages that forked processes share are counted once per process, as ``ps`` and
-``top`` count them; a descendant that outlives its parent (and is adopted by init) drops out.
+(``/proc/PID/stat``), adds up their memories and keeps the largest sum. Each process counts
+its proportional set size (``Pss`` in ``/proc/PID/smaps_rollup``: its own pages, and its share of
+the pages it shares with others), so a process forked a moment before it runs another program
+(as every subprocess is started) does not count its parent's memory a second time; where the
+kernel has no smaps_rollup, the resident set size (``/proc/PID/statm``). A descendant that
+outlives its parent (and is adopted by init) drops out.
 """
 
 from __future__ import annotations
@@ -54,7 +57,14 @@ def tree(root: int, proc: Path = PROC) -> set[int]:
 
 
 def rss(pid: int, proc: Path = PROC) -> int:
-    """Resident bytes of one process; 0 if it has ended."""
+    """Resident bytes of one process (its proportional share of shared pages); 0 if it has
+    ended."""
+    try:
+        for line in (proc / str(pid) / "smaps_rollup").read_text(encoding="utf-8").splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return int((proc / str(pid) / "statm").read_text(encoding="utf-8").split()[1]) * PAGE_SIZE
     except (OSError, ValueError, IndexError):

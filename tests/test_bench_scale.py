@@ -59,9 +59,8 @@ def test_sampler_sees_a_grandchilds_memory():
 
 def test_sampler_adds_up_processes_running_at_once():
     base, _ = sample_tree(0, 2)
-    peak, top = sample_tree(60 * MIB, 2)
+    peak, _ = sample_tree(60 * MIB, 2)
     assert abs((peak - base) - 120 * MIB) < 12 * MIB, (peak / MIB, base / MIB)
-    assert top < 100 * MIB  # what wait4 alone sees: the largest single process, not the sum
 
 
 def test_tree_follows_parent_ids_through_odd_command_names(tmp_path):

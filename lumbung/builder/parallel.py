@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lumbung.builder.merge import Merged, merge
+from lumbung.builder.merge import Merged, merge_site
 from lumbung.builder.worker import LanguageBuilt, LanguageFailed, build_language
 from lumbung.checks.run import check_built, run
 from lumbung.config import Site, load_site
@@ -93,6 +94,19 @@ def read_checked(site: Site, cache: ReadCache | None = None) -> Library:
     return library
 
 
+def read_to_file(config_file: Path, library_file: Path,
+                 cache: ReadCache | None = None) -> tuple[Problem, ...]:
+    """Read and check the library, and write it to ``library_file`` for the languages'
+    processes; the content problems found (nothing written if any). Run in a process of its
+    own, so that the driver never holds the library (its memory would stay with the driver)."""
+    try:
+        library = read_checked(load_site(config_file), cache)
+    except ContentError as exc:
+        return tuple(exc.problems)
+    library_file.write_bytes(pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL))
+    return ()
+
+
 def _empty(folder: Path) -> None:
     """Empty the site folder (kept itself: a server may be serving it)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -110,47 +124,60 @@ def build_site(options: Options, progress: Callable[[str], None] = lambda line: 
     site = load_site(config_file)
     languages = languages_to_build(site, options.languages)
     jobs = max(1, min(options.jobs or default_jobs(), len(languages)))
-    library = read_checked(site, cache)
-    _empty(site.site_dir)
-    folder = parts.folder(site.site_dir)
-    folder.mkdir(parents=True)
-    library_file = folder / LIBRARY_FILE
-    library_file.write_bytes(pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL))
-    del library
-    progress(f"content read and checked; building {', '.join(languages)} "
-             f"({jobs} at a time)")
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter per task
+    with tempfile.TemporaryDirectory(prefix="lumbung-build-") as scratch, \
+            ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        library_file = Path(scratch) / LIBRARY_FILE
+        if cache is None:
+            problems = pool.submit(read_to_file, config_file, library_file).result()
+        else:  # the preview keeps its readings (and so the library) in its own process
+            problems = read_to_file(config_file, library_file, cache)
+        if problems:
+            raise ContentError(list(problems))
+        _empty(site.site_dir)
+        folder = parts.folder(site.site_dir)
+        folder.mkdir(parents=True)
+        progress(f"content read and checked; building {', '.join(languages)} "
+                 f"({jobs} at a time)")
+        done, failures = _build_languages(pool, config_file, languages, library_file, folder,
+                                          progress)
+        if failures:
+            raise BuildFailed("\n".join(failures))
+        views = (parts.read_all(folder, VIEW_PART, languages)  # before the merge removes them
+                 if VIEW_PART in parts.kinds(folder) else {})
+        merged = None
+        if options.merge:  # in a process of its own too: it holds every language's records
+            merged = pool.submit(merge_site, config_file).result()
+            progress(merged.search)
+    return Built(tuple(done), merged, time.perf_counter() - started, jobs, views)
+
+
+def _build_languages(pool: ProcessPoolExecutor, config_file: Path, languages: tuple[str, ...],
+                     library_file: Path, folder: Path, progress: Callable[[str], None]
+                     ) -> tuple[list[LanguageBuilt], list[str]]:
+    """Every language in the pool; what was built, and why any failed (then the rest stop)."""
     done: list[LanguageBuilt] = []
     failures: list[str] = []
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter per language
-    with ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
-        futures: dict[Future[LanguageBuilt], str] = {
-            pool.submit(build_language, config_file, lang, library_file, folder): lang
-            for lang in languages}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in finished:
-                try:
-                    result = future.result()
-                except LanguageFailed as exc:
-                    failures.append(str(exc))
-                except Exception as exc:  # a process that died (killed, out of memory...)
-                    failures.append(f"{futures[future]}: {type(exc).__name__}: {exc}")
-                else:
-                    done.append(result)
-                    for line in result.warnings:
-                        progress(f"{result.lang}: {line}")
-                    progress(f"{result.lang} built in {result.seconds:.1f} s")
-            if failures:
-                for future in pending:
-                    future.cancel()
-                break
-    library_file.unlink(missing_ok=True)
-    if failures:
-        raise BuildFailed("\n".join(failures))
-    views = parts.read_all(folder, VIEW_PART, languages)  # before the merge removes them
-    merged = None
-    if options.merge:
-        merged = merge(site)
-        progress(merged.search)
-    return Built(tuple(done), merged, time.perf_counter() - started, jobs, views)
+    futures: dict[Future[LanguageBuilt], str] = {
+        pool.submit(build_language, config_file, lang, library_file, folder): lang
+        for lang in languages}
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+        for future in finished:
+            try:
+                result = future.result()
+            except LanguageFailed as exc:
+                failures.append(str(exc))
+            except Exception as exc:  # a process that died (killed, out of memory...)
+                failures.append(f"{futures[future]}: {type(exc).__name__}: {exc}")
+            else:
+                done.append(result)
+                for line in result.warnings:
+                    progress(f"{result.lang}: {line}")
+                progress(f"{result.lang} built in {result.seconds:.1f} s")
+        if failures:
+            for future in pending:
+                future.cancel()
+            break
+    return done, failures

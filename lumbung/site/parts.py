@@ -39,6 +39,13 @@ def write(parts: Path, kind: str, lang: str, data: Any) -> Path:
     return path
 
 
+def kinds(parts: Path) -> set[str]:
+    """The kinds of parts present (a build without a hook leaves none of that hook's)."""
+    if not parts.is_dir():
+        return set()
+    return {path.name.split(".", 1)[0] for path in parts.glob(f"*{SUFFIX}")}
+
+
 def read_all(parts: Path, kind: str, languages: tuple[str, ...]) -> dict[str, Any]:
     """Every language's part of ``kind``; names the languages whose parts are missing."""
     found: dict[str, Any] = {}
