@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,12 @@ from lumbung.search.records import (
     Record,
     build_records,
     originals_bundle,
+    originals_language,
     records,
     searchable,
     stemmer,
 )
+from lumbung.search.shards import extra_shards
 from lumbung.search.text import PlainText
 from lumbung.search.words import FOLDER, WordList, word_lists
 
@@ -37,6 +39,10 @@ class SearchView:
     stemmed: bool  # its indexes are stemmed and list the words as written (records.exact_forms)
     originals: str  # site-root URL of the bundle of originals not translated into it, or ''
     alphabet: str = ""  # the letters beyond ASCII that those originals use (see letters())
+    # Site-root URLs of the further shards of the language's index (lumbung.search.shards),
+    # merged before the first search, and of the originals', merged with the originals.
+    shards: tuple[str, ...] = ()
+    originals_shards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,9 @@ class SearchReport:
 class SearchPlan:
     records: tuple[Record, ...]
     words: dict[str, WordList]
+    # Records per index, (bundle, language), as the library tells (records.index_sizes): the
+    # whole indexes of originals, which a process building some languages does not index.
+    sizes: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -75,17 +84,34 @@ class SearchPlan:
 
     def extend(self, records: Sequence[Record]) -> SearchPlan:
         """This plan and one language's records (a language's words come in one go)."""
-        return SearchPlan((*self.records, *records), {**self.words, **word_lists(records)})
+        return SearchPlan((*self.records, *records), {**self.words, **word_lists(records)},
+                          self.sizes)
+
+    def size(self, bundle: str, language: str) -> int:
+        """How many records index ``language`` of ``bundle`` holds (split into shards when
+        there are too many); from the library's count where the plan has one."""
+        if (bundle, language) in self.sizes:
+            return self.sizes[bundle, language]
+        return sum(rec.bundle == bundle and rec.language == language for rec in self.records)
+
+    def shards(self, bundle: str, language: str) -> tuple[str, ...]:
+        """Site-root URLs of the further shards of an index, as the indexer writes them."""
+        return tuple(f"{BUNDLE_DIR}/{folder}/" for folder in
+                     extra_shards(bundle, language, self.size(bundle, language)))
 
     def view(self, lang: str) -> SearchView:
         words = self.words.get(lang)
         bundle = originals_bundle(lang)
         lacking = [rec for rec in self.records if rec.bundle == bundle and lang in rec.missing]
-        return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=lang in self.languages,
+        indexed = lang in self.languages
+        return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=indexed,
                           words=words.url if words else "", encoded=lang in ENCODED,
                           stemmed=stemmer(lang) != "unknown",
                           originals=f"{BUNDLE_DIR}/{bundle}/" if lacking else "",
-                          alphabet=letters(lacking))
+                          alphabet=letters(lacking),
+                          shards=self.shards("", lang) if indexed else (),
+                          originals_shards=(self.shards(bundle, originals_language(lang))
+                                            if lacking else ()))
 
 
 def letters(records: Sequence[Record]) -> str:
