@@ -3,6 +3,7 @@ build process tells the search box, and searches in Chromium that must reach the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -25,6 +26,7 @@ from lumbung.search.records import (
     originals_bundle,
     originals_language,
 )
+from lumbung.search.session import SearchBuild
 from lumbung.search.shards import (
     SHARD_RECORDS,
     SHARD_VARIABLE,
@@ -145,6 +147,17 @@ def test_every_build_process_lists_the_shards_the_indexer_writes(tmp_path, monke
     _check_bundles(main, index_sizes(library, SITE))
 
 
+def test_the_preview_keeps_the_shards_of_the_first_build(monkeypatch, library) -> None:
+    """The editors' preview restores each search box's settings from JSON (lists, not tuples)."""
+    monkeypatch.setenv(SHARD_VARIABLE, "5")
+    plan = SearchPlan((), {}, index_sizes(library, SITE)).extend(
+        build_records(library, SITE, lambda doc: doc.title))
+    view = plan.view("km")
+    assert view.shards and view.originals_shards
+    kept = json.loads(json.dumps(dataclasses.asdict(view)))
+    assert SearchBuild(SITE, library, view=kept).language_ready("km") == view
+
+
 def _check_bundles(main: Path, sizes: dict[tuple[str, str], int]) -> None:
     """Each shard is a tidy bundle of one index; the shards of an index hold all its pages."""
     counted: Counter[tuple[str, str]] = Counter()
@@ -175,6 +188,7 @@ class Built:
     server: StaticServer
     library: Library
     records: list[Record]
+    output: str
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +199,7 @@ def built(tmp_path_factory) -> Iterator[Built]:
     config = load_site(root / "mkdocs.yml")
     library = build_library(config.docs_dir, config.codes, config.default)
     with StaticServer(build.site) as server:
-        yield Built(build.site, server, library, build_records(library, config))
+        yield Built(build.site, server, library, build_records(library, config), build.output)
 
 
 @pytest.mark.build
@@ -194,19 +208,28 @@ def test_the_build_writes_every_shard_and_names_them_in_the_pages(built) -> None
     main = built.site / "pagefind"
     _check_bundles(main, sizes)
     assert len(list(main.glob("shards/en-*"))) == -(-sizes["", "en"] // SMALL) - 1 >= 2
+    more = sum(-(-size // SMALL) - 1 for size in sizes.values())
+    assert f"split for Pagefind into {more} more shards of at most {SMALL} records" in \
+        built.output
     for lang, path in (("en", ""), ("km", "km/")):
         html = (built.site / path / "index.html").read_text(encoding="utf-8")
-        form = re.search(r'<form id="lb-search"[^>]*>', html).group(0)
-        shards = re.search(r'data-shards="([^"]*)"', form).group(1).split()
+        form = _attributes(html)
+        shards = form["data-shards"].split()
         assert [s.rsplit("/pagefind/", 1)[1] for s in shards] == \
             [f"shards/{lang}-{n}/" for n in range(2, len(shards) + 2)]
         assert all((main / s.rsplit("/pagefind/", 1)[1] / ENTRY).is_file() for s in shards)
-        extra = re.search(r'data-originals-shards="([^"]*)"', form)
         if lang == "en":
-            assert extra is None
+            assert "data-originals-shards" not in form
         else:
             size = sizes[originals_bundle(lang), originals_language(lang)]
-            assert len(extra.group(1).split()) == -(-size // SMALL) - 1
+            assert len(form["data-originals-shards"].split()) == -(-size // SMALL) - 1
+
+
+def _attributes(html: str) -> dict[str, str]:
+    """The attributes of the search form."""
+    found = re.search(r'<form id="lb-search"[^>]*>', html)
+    assert found, "no search form"
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', found.group(0)))
 
 
 def _third(records: list[Record], keep) -> Record:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from lumbung.search.records import (
     searchable,
     stemmer,
 )
-from lumbung.search.shards import extra_shards
+from lumbung.search.shards import extra_shards, shard_limit
 from lumbung.search.text import PlainText
 from lumbung.search.words import FOLDER, WordList, word_lists
 
@@ -51,6 +52,7 @@ class SearchReport:
     languages: tuple[str, ...]
     bundles: tuple[str, ...]
     word_lists: tuple[tuple[str, int, int], ...]  # language, words, gzip bytes
+    shards: tuple[str, ...] = ()  # folders of the indexes' further shards (shards.py)
 
     def summary(self) -> str:
         kib = self.bundle.bytes / 1024
@@ -58,10 +60,17 @@ class SearchReport:
                           for lang, count, size in self.word_lists) or "none"
         return (f"Search: {self.bundle.records} records in {len(self.languages)} language "
                 f"indexes ({', '.join(self.languages)}) and {len(self.bundles)} of originals "
-                f"({', '.join(self.bundles) or 'none'}); Pagefind ran "
+                f"({', '.join(self.bundles) or 'none'}){self._shards()}; Pagefind ran "
                 f"{self.bundle.seconds:.2f} s beside the build, which waited "
                 f"{self.bundle.waited:.2f} s for it at the end; "
                 f"{BUNDLE_DIR}/ is {self.bundle.files} files, {kib:.0f} KiB; word lists: {lists}")
+
+
+    def _shards(self) -> str:
+        if not self.shards:
+            return ""
+        return (f", split for Pagefind into {len(self.shards)} more shards of at most "
+                f"{shard_limit()} records ({', '.join(self.shards)})")
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,13 @@ class SearchPlan:
         """Site-root URLs of the further shards of an index, as the indexer writes them."""
         return tuple(f"{BUNDLE_DIR}/{folder}/" for folder in
                      extra_shards(bundle, language, self.size(bundle, language)))
+
+    @property
+    def shards_written(self) -> tuple[str, ...]:
+        """The folders of every index's further shards."""
+        groups = Counter((rec.bundle, rec.language) for rec in self.records)
+        return tuple(folder for (bundle, language), size in groups.items()
+                     for folder in extra_shards(bundle, language, size))
 
     def view(self, lang: str) -> SearchView:
         words = self.words.get(lang)
@@ -171,4 +187,4 @@ def publish(plan: SearchPlan, indexer: Indexer, site_dir: Path) -> SearchReport:
         data = words.text.encode("utf-8")
         (site_dir / words.url).write_bytes(data)
         sizes.append((lang, len(words.words), len(gzip.compress(data, 9))))
-    return SearchReport(stats, plan.languages, plan.bundles, tuple(sizes))
+    return SearchReport(stats, plan.languages, plan.bundles, tuple(sizes), plan.shards_written)

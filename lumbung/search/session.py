@@ -106,8 +106,9 @@ class SearchBuild:
 
 def _view(data: dict[str, Any]) -> SearchView:
     """A search box's settings as a part kept them (lists for tuples)."""
-    return SearchView(**{key: tuple(value) if isinstance(value, list) else value
-                         for key, value in data.items()})
+    fields: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
+                              for key, value in data.items()}
+    return SearchView(**fields)
 
 
 def _record(data: dict[str, Any]) -> Record:
