@@ -58,9 +58,12 @@ class Build:
 SHARED_PDF_CACHE = Path(tempfile.gettempdir()) / f"lumbung-test-pdf-cache-{os.getuid()}"
 
 
-def run_build(root: Path, *extra: str, shared_pdf_cache: bool = True) -> Build:
-    """Run ``mkdocs build --strict`` in a subprocess, as an editor or CI would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+def run_build(root: Path, *extra: str, shared_pdf_cache: bool = True,
+              env: dict[str, str] | None = None) -> Build:
+    """Run ``mkdocs build --strict`` in a subprocess, as an editor or CI would (``env``: more
+    environment variables for it)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           **(env or {})}
     if shared_pdf_cache:
         env["LUMBUNG_PDF_CACHE"] = str(SHARED_PDF_CACHE)
     result = subprocess.run(

@@ -24,6 +24,7 @@ from pagefind.service import PagefindService, get_executable
 
 from lumbung.errors import LumbungError
 from lumbung.search.records import Record
+from lumbung.search.shards import shard_folder, split
 
 # The one Pagefind release this module is written against, pinned exactly in pyproject.toml.
 # Pagefind's Python service (pagefind.service.PagefindService) sleeps 0.1 s before reading each
@@ -42,7 +43,8 @@ CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 # chunk); 300 makes it 17 KB, for 0.1-0.7 KB more metadata per language.
 CHUNK_SIZE = 300
 # Files of Pagefind's own interfaces, which Lumbung does not use (it has its own results list);
-# a bundle of originals also needs no script of its own (the main bundle's pagefind.js reads it).
+# a bundle of originals or a shard also needs no script of its own (the main bundle's
+# pagefind.js reads it).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
           "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-highlight.js")
@@ -134,8 +136,10 @@ class _Work:
     the end: at 800 resources, one process for every language took 550 MiB, more than the build
     itself. So each language of each bundle is indexed by a Pagefind process of its own, one at a
     time, and merged into the bundle: a bundle keeps each language's files apart (their names
-    start with its code) and lists the languages in pagefind-entry.json. The bundles are made in
-    a folder beside the site's and put in place at the end, whole.
+    start with its code) and lists the languages in pagefind-entry.json. A language with more
+    records than one process should hold is split into shards, each indexed by a process of its
+    own (lumbung.search.shards). The bundles are made in a folder beside the site's and put in
+    place at the end, whole.
     """
 
     def __init__(self, output: Path) -> None:
@@ -168,11 +172,13 @@ class _Work:
                                          f"'{bundle or 'main'}' came in two parts: a language's "
                                          "records are handed over at once")
                 self.indexed.add((bundle, language))
-                await self._index(bundle, recs)
+                for number, shard in enumerate(split(recs), 1):
+                    await self._index(shard_folder(bundle, language, number), shard)
         return len(records)
 
     async def _index(self, bundle: str, records: list[Record]) -> None:
-        """One language of one bundle, by a Pagefind process of its own, merged into it."""
+        """One language of one bundle (or a shard of it: see lumbung.search.shards), by a
+        Pagefind process of its own, merged into that bundle."""
         self.runs += 1
         folder = self.scratch / str(self.runs)
         service = await _Service(self.binary, self.env).launch()
@@ -329,8 +335,8 @@ def tidy(output: Path) -> list[Path]:
 
 
 def _drop_unused_modules(entry: Path) -> None:
-    """A bundle of originals keeps only the WebAssembly module its one index runs on (used when
-    a language has no index of its own to merge it into)."""
+    """A bundle of originals, or a shard, keeps only the WebAssembly module its one index runs
+    on (used when a language has no index of its own to merge it into)."""
     languages = json.loads(entry.read_text(encoding="utf-8"))["languages"].values()
     used = {f"wasm.{index['wasm'] or 'unknown'}.pagefind" for index in languages}
     for module in entry.parent.glob("wasm.*.pagefind"):

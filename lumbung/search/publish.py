@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gzip
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from lumbung.search.records import (
     Record,
     build_records,
     originals_bundle,
+    originals_language,
     records,
     searchable,
     stemmer,
 )
+from lumbung.search.shards import extra_shards, shard_limit
 from lumbung.search.text import PlainText
 from lumbung.search.words import FOLDER, WordList, word_lists
 
@@ -37,6 +40,10 @@ class SearchView:
     stemmed: bool  # its indexes are stemmed and list the words as written (records.exact_forms)
     originals: str  # site-root URL of the bundle of originals not translated into it, or ''
     alphabet: str = ""  # the letters beyond ASCII that those originals use (see letters())
+    # Site-root URLs of the further shards of the language's index (lumbung.search.shards),
+    # merged before the first search, and of the originals', merged with the originals.
+    shards: tuple[str, ...] = ()
+    originals_shards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class SearchReport:
     languages: tuple[str, ...]
     bundles: tuple[str, ...]
     word_lists: tuple[tuple[str, int, int], ...]  # language, words, gzip bytes
+    shards: tuple[str, ...] = ()  # folders of the indexes' further shards (shards.py)
 
     def summary(self) -> str:
         kib = self.bundle.bytes / 1024
@@ -52,16 +60,26 @@ class SearchReport:
                           for lang, count, size in self.word_lists) or "none"
         return (f"Search: {self.bundle.records} records in {len(self.languages)} language "
                 f"indexes ({', '.join(self.languages)}) and {len(self.bundles)} of originals "
-                f"({', '.join(self.bundles) or 'none'}); Pagefind ran "
+                f"({', '.join(self.bundles) or 'none'}){self._shards()}; Pagefind ran "
                 f"{self.bundle.seconds:.2f} s beside the build, which waited "
                 f"{self.bundle.waited:.2f} s for it at the end; "
                 f"{BUNDLE_DIR}/ is {self.bundle.files} files, {kib:.0f} KiB; word lists: {lists}")
+
+
+    def _shards(self) -> str:
+        if not self.shards:
+            return ""
+        return (f", split for Pagefind into {len(self.shards)} more shards of at most "
+                f"{shard_limit()} records ({', '.join(self.shards)})")
 
 
 @dataclass(frozen=True)
 class SearchPlan:
     records: tuple[Record, ...]
     words: dict[str, WordList]
+    # Records per index, (bundle, language), as the library tells (records.index_sizes): the
+    # whole indexes of originals, which a process building some languages does not index.
+    sizes: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -75,17 +93,41 @@ class SearchPlan:
 
     def extend(self, records: Sequence[Record]) -> SearchPlan:
         """This plan and one language's records (a language's words come in one go)."""
-        return SearchPlan((*self.records, *records), {**self.words, **word_lists(records)})
+        return SearchPlan((*self.records, *records), {**self.words, **word_lists(records)},
+                          self.sizes)
+
+    def size(self, bundle: str, language: str) -> int:
+        """How many records index ``language`` of ``bundle`` holds (split into shards when
+        there are too many); from the library's count where the plan has one."""
+        if (bundle, language) in self.sizes:
+            return self.sizes[bundle, language]
+        return sum(rec.bundle == bundle and rec.language == language for rec in self.records)
+
+    def shards(self, bundle: str, language: str) -> tuple[str, ...]:
+        """Site-root URLs of the further shards of an index, as the indexer writes them."""
+        return tuple(f"{BUNDLE_DIR}/{folder}/" for folder in
+                     extra_shards(bundle, language, self.size(bundle, language)))
+
+    @property
+    def shards_written(self) -> tuple[str, ...]:
+        """The folders of every index's further shards."""
+        groups = Counter((rec.bundle, rec.language) for rec in self.records)
+        return tuple(folder for (bundle, language), size in groups.items()
+                     for folder in extra_shards(bundle, language, size))
 
     def view(self, lang: str) -> SearchView:
         words = self.words.get(lang)
         bundle = originals_bundle(lang)
         lacking = [rec for rec in self.records if rec.bundle == bundle and lang in rec.missing]
-        return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=lang in self.languages,
+        indexed = lang in self.languages
+        return SearchView(bundle=f"{BUNDLE_DIR}/", indexed=indexed,
                           words=words.url if words else "", encoded=lang in ENCODED,
                           stemmed=stemmer(lang) != "unknown",
                           originals=f"{BUNDLE_DIR}/{bundle}/" if lacking else "",
-                          alphabet=letters(lacking))
+                          alphabet=letters(lacking),
+                          shards=self.shards("", lang) if indexed else (),
+                          originals_shards=(self.shards(bundle, originals_language(lang))
+                                            if lacking else ()))
 
 
 def letters(records: Sequence[Record]) -> str:
@@ -145,4 +187,4 @@ def publish(plan: SearchPlan, indexer: Indexer, site_dir: Path) -> SearchReport:
         data = words.text.encode("utf-8")
         (site_dir / words.url).write_bytes(data)
         sizes.append((lang, len(words.words), len(gzip.compress(data, 9))))
-    return SearchReport(stats, plan.languages, plan.bundles, tuple(sizes))
+    return SearchReport(stats, plan.languages, plan.bundles, tuple(sizes), plan.shards_written)

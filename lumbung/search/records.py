@@ -28,7 +28,8 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,6 +159,15 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def readers(missing: Sequence[str]) -> dict[str, list[str]]:
+    """The bundles of originals an original missing from ``missing`` goes into, each with the
+    languages whose readers search it there."""
+    found: dict[str, list[str]] = {}
+    for code in missing:
+        found.setdefault(originals_bundle(code), []).append(code)
+    return found
+
+
 def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> list[Record]:
     """The records of one page version: its own, and if it is an original, one per bundle of
     originals that the ``missing`` languages (those without a version of it) search."""
@@ -167,10 +177,7 @@ def records(doc: Document, site: Site, missing: Sequence[str], text: str) -> lis
     title, kind = segment(nfc(doc.title), lang), doc_type(doc)
     out = [Record(url=urls.doc_url(doc, lang, site.default), content=content, language=lang,
                   lang=lang, title=title, type=kind)]
-    readers: dict[str, list[str]] = {}
-    for code in missing:
-        readers.setdefault(originals_bundle(code), []).append(code)
-    for bundle, codes in readers.items():
+    for bundle, codes in readers(missing).items():
         out.append(Record(url=urls.doc_path(doc.norm_uri), content=content,
                           language=originals_language(codes[0]), lang=lang, title=title,
                           type=kind, bundle=bundle, missing=tuple(codes)))
@@ -191,6 +198,15 @@ def build_records(library: Library, site: Site, text: Callable[[Document], str] 
     """
     read = text or _markdown_text()
     out = []
+    for doc, missing in _sources(library, site, langs):
+        out.extend(records(doc, site, missing, read(doc)))
+    return out
+
+
+def _sources(library: Library, site: Site,
+             langs: Collection[str] | None) -> Iterator[tuple[Document, list[str]]]:
+    """Each searchable page version written in ``langs``, with the languages an original has
+    no version in."""
     for doc in library.documents:
         if not searchable(doc) or (langs is not None and doc.lang not in langs):
             continue
@@ -198,5 +214,16 @@ def build_records(library: Library, site: Site, text: Callable[[Document], str] 
         if doc.lang == site.default:
             translated = library.versions(doc)
             missing = [code for code in site.codes if code not in translated]
-        out.extend(records(doc, site, missing, read(doc)))
-    return out
+        yield doc, missing
+
+
+def index_sizes(library: Library, site: Site) -> dict[tuple[str, str], int]:
+    """How many records each index gets, by (bundle, index language), counted as
+    :func:`build_records` makes them but without reading a page: what a build process that
+    indexes some languages only knows of the indexes of originals (see lumbung.search.shards)."""
+    sizes: Counter[tuple[str, str]] = Counter()
+    for doc, missing in _sources(library, site, None):
+        sizes["", doc.lang] += 1
+        for bundle, codes in readers(missing).items():
+            sizes[bundle, originals_language(codes[0])] += 1
+    return dict(sizes)

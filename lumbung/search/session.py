@@ -30,7 +30,7 @@ from lumbung.search.publish import (
     originals_for,
     publish,
 )
-from lumbung.search.records import Record, searchable
+from lumbung.search.records import Record, index_sizes, searchable
 from lumbung.search.text import html_text
 from lumbung.site import parts as build_parts
 
@@ -46,11 +46,11 @@ class SearchBuild:
         self.languages = tuple(languages) or site.codes  # built by this process
         self.parts = parts  # a parallel build's parts folder, or None
         self.texts: dict[str, str] = {}  # plain text of each page version, by source path
-        self.plan = SearchPlan((), {})
+        self.plan = SearchPlan((), {}, index_sizes(library, site) if view is None else {})
         self._indexer: Indexer | None = None
         # The editors' preview rebuilds a few pages: their search box keeps the first build's
         # settings, and the bundle stays as that build wrote it.
-        self.fixed = SearchView(**view) if view is not None else None
+        self.fixed = _view(view) if view is not None else None
 
     def page_rendered(self, src_uri: str, lang: str, html: str) -> None:
         """Keep the text of a page version written in ``lang`` (not its fallbacks, except the
@@ -102,6 +102,13 @@ class SearchBuild:
         indexer, self._indexer = self._indexer, None
         if indexer is not None:
             indexer.close()
+
+
+def _view(data: dict[str, Any]) -> SearchView:
+    """A search box's settings as a part kept them (lists for tuples)."""
+    fields: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
+                              for key, value in data.items()}
+    return SearchView(**fields)
 
 
 def _record(data: dict[str, Any]) -> Record:

@@ -54,25 +54,68 @@
 
   // Pagefind picks the index of the page's language (<html lang>). A bundle of originals holds
   // one index, which Pagefind picks whatever the language asked for. URLs in both are site-root.
-  // The originals are merged in by the first query they could match (withOriginals).
+  // A large index is split into shards (lumbung/search/shards.py): the first is in its bundle,
+  // each further one a bundle of its own, merged in before the first search. The originals,
+  // with their shards, are merged in by the first query they could match (withOriginals).
   function start() {
     var bundle = new URL(data.bundle, location.href).href;
     steadyFetch(new URL(bundle).pathname);
     var originals = data.originals ? new URL(data.originals, location.href).href : "";
+    var shards = addresses(data.shards), originalsShards = addresses(data.originalsShards);
     var words = data.words
       ? fetch(data.words).then(function (r) { return r.ok ? r.text() : ""; }, function () { return ""; })
       : Promise.resolve("");
     return Promise.all([import(bundle + "pagefind.js"), words]).then(async function (loaded) {
-      var pagefind = loaded[0], e = { pf: null, vocab: vocabulary(loaded[1]), originals: "" };
+      var pagefind = loaded[0], e = { pf: null, vocab: vocabulary(loaded[1]), originals: [],
+                                      make: pagefind.createInstance, base: "", merged: [],
+                                      exact: null }, own = [];
       if (data.indexed === "1") {
-        e.pf = pagefind.createInstance({ basePath: bundle, baseUrl: "/", noWorker: true });
-        e.originals = originals;
+        e.base = bundle;
+        own = shards;
+        e.originals = originals ? [originals].concat(originalsShards) : [];
       } else if (originals) {  // no page of its own yet: the originals' index is the only one
-        e.pf = pagefind.createInstance({ basePath: originals, baseUrl: "/", noWorker: true });
+        e.base = originals;
+        own = originalsShards;
       }
+      if (e.base) {
+        e.pf = e.make({ basePath: e.base, baseUrl: "/", noWorker: true });
+        await merge(e, own, { baseUrl: "/" });
+      }
+      e.sharded = own.length > 0;
       e.filtered = !!originals;
       return e;
     });
+  }
+
+  function addresses(list) {
+    return (list || "").split(" ").filter(Boolean).map(function (url) {
+      return new URL(url, location.href).href;
+    });
+  }
+
+  // Merge bundles into the search, and into the instance kept for accented queries if there
+  // is one (accentEngine); each stays listed to be merged into one made later.
+  function merge(e, urls, options) {
+    return Promise.all(urls.map(function (url) {
+      e.merged.push([url, options]);
+      return Promise.all([e.pf.mergeIndex(url, options)].concat(e.exact
+        ? [e.exact.mergeIndex(url, Object.assign({}, options, { exactDiacritics: true }))] : []));
+    }));
+  }
+
+  // Pagefind's options() reach the first index of an instance only, not those merged into it.
+  // An index in shards therefore gets a second instance for accented queries, every index of
+  // which matches accents as typed, made at the first such query (its files are those the first
+  // instance fetched, and those the same query fetches).
+  async function accentEngine(e) {
+    if (!e.exact) {
+      var exact = e.make({ basePath: e.base, baseUrl: "/", noWorker: true, exactDiacritics: true });
+      await Promise.all(e.merged.map(function (m) {
+        return exact.mergeIndex(m[0], Object.assign({}, m[1], { exactDiacritics: true }));
+      }));
+      e.exact = exact;
+    }
+    return e.exact;
   }
 
   // Pagefind keeps an index chunk it could not fetch as loaded, and reads an error page as a
@@ -229,18 +272,19 @@
   // pages that have every word of a query, so a query with a word no original could hold is not
   // worth merging them for (nor could it match one: the results are the same either way).
   async function withOriginals(e, term) {
-    if (!e.originals || !english(term)) return;
-    var url = e.originals;
-    e.originals = "";
-    await e.pf.mergeIndex(url, { baseUrl: "/", exactDiacritics: true });
+    if (!e.originals.length || !english(term)) return;
+    var urls = e.originals;
+    e.originals = [];
+    await merge(e, urls, { baseUrl: "/", exactDiacritics: true });
   }
 
   // Results: {result, own, tier}. Every page is "for" the languages it is listed in: its own,
-  // or for an English original, those with no version of it. A result's id names its index.
+  // or for an English original, those with no version of it. A result's id names its index
+  // (the shards of the page language's index have its name too).
   // The filter is asked for whether the originals are merged yet or not, so that a query finds
   // the same pages whatever was typed before it.
-  async function find(e, term, tier) {
-    var found = await e.pf.search(term, e.filtered ? { filters: { for: lang } } : {});
+  async function find(e, pf, term, tier) {
+    var found = await pf.search(term, e.filtered ? { filters: { for: lang } } : {});
     return found.results.map(function (r) {
       return { result: r, own: r.id.indexOf(lang + "_") === 0, tier: tier };
     });
@@ -260,11 +304,11 @@
   // (documented: an exact phrase), which reads the same index chunks as the plain search.
   // Stemmed ones keep each page's words as written in a field of their own, each wrapped in
   // the digit 1 (lumbung/search/records.py: exact_forms).
-  async function tiers(e, term, tier) {
-    var ranked = await find(e, term, tier + 1);
+  async function tiers(e, pf, term, tier) {
+    var ranked = await find(e, pf, term, tier + 1);
     var exactTerm = data.stemmed === "1" ? asWritten(term) : '"' + term + '"';
     if (!exactTerm) return ranked;
-    var exact = new Set((await find(e, exactTerm, tier)).map(function (h) {
+    var exact = new Set((await find(e, pf, exactTerm, tier)).map(function (h) {
       return h.result.id;
     }));
     ranked.forEach(function (h) { if (exact.has(h.result.id)) h.tier = tier; });
@@ -284,13 +328,18 @@
     var term = encode(terms(nfc(query), e.vocab)), hits;
     await withOriginals(e, term);
     if (data.encoded === "1" || !hasMarks(term)) {
-      hits = await tiers(e, term, 0);
+      hits = await tiers(e, e.pf, term, 0);
     } else {
-      await e.pf.options({ exactDiacritics: true });
-      var accented = await tiers(e, term, 0);
-      await e.pf.options({ exactDiacritics: false });
+      var accented;
+      if (e.sharded) {
+        accented = await tiers(e, await accentEngine(e), term, 0);
+      } else {
+        await e.pf.options({ exactDiacritics: true });
+        accented = await tiers(e, e.pf, term, 0);
+        await e.pf.options({ exactDiacritics: false });
+      }
       var seen = new Set(accented.map(function (h) { return h.result.id; }));
-      hits = accented.concat((await tiers(e, term, 2)).filter(function (h) {
+      hits = accented.concat((await tiers(e, e.pf, term, 2)).filter(function (h) {
         return !seen.has(h.result.id);
       }));
     }
