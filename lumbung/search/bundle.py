@@ -103,6 +103,20 @@ class _Service(PagefindService):
         self._poll_task = self._loop.create_task(self._wait_for_responses())
         return self
 
+    async def stop(self) -> None:
+        """Stop the binary whatever state it is in (answering, hung, or gone already), and
+        reap it, so that no process or pipe outlives the indexer."""
+        try:
+            await self.close()
+        except ProcessLookupError:  # it had stopped on its own
+            pass
+        finally:
+            self._poll_task.cancel()
+            await asyncio.gather(self._poll_task, return_exceptions=True)
+            if self._backend.returncode is None:
+                self._backend.kill()
+            await self._backend.wait()
+
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
         while True:
@@ -192,8 +206,7 @@ class _Work:
             await _entry_written(folder)
         finally:
             self.services.discard(service)
-            await service.close()
-            await asyncio.gather(service._poll_task, return_exceptions=True)  # cancelled by close
+            await service.stop()
         merge_bundle(folder, self.staging / bundle)
         shutil.rmtree(folder)
 
@@ -214,7 +227,7 @@ class _Work:
             add.cancel()
         await asyncio.gather(*self.adds, return_exceptions=True)
         for service in list(self.services):
-            await service.close()
+            await service.stop()
         for folder in (self.staging, self.scratch):
             shutil.rmtree(folder, ignore_errors=True)
 
