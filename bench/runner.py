@@ -44,6 +44,9 @@ class Options:
     repeat: int = 1  # builds per configuration and size; the fastest counts
     timeout: float = 1800.0  # seconds per build, per preview start and per preview edit
     stock_max: int = 3200  # stock is not built (nor previewed) above this many resources
+    # Stock's preview rebuilds every language after each edit (about as long as its build):
+    # it is timed up to this many resources.
+    stock_preview_max: int = 800
     previews: bool = True
 
 
@@ -161,6 +164,10 @@ def _previews(setups: dict[Key, configs.Config], outcomes: dict[Key, Outcome],
     found: dict[Key, PreviewStats] = {}
     for (size, name), setup in setups.items():
         if isinstance(outcomes[(size, name)], str) or not options.previews:
+            continue
+        if name == configs.STOCK and size > options.stock_preview_max:
+            found[(size, name)] = PreviewStats((), None, setup.root / "serve.log",
+                                               f"not run above N={options.stock_preview_max}")
             continue
         corpus = corpora[size]
         source = setup.root / "docs" / "resources" / f"{corpus.showcase}.md"
