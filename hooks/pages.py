@@ -41,6 +41,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
                                                                                   build.lang)})
     elif doc.kind in LAYOUTS:
         view = dataclasses.replace(view, extra={
-            **view.extra, "related": related.related(library, view.original or doc, build.lang)})
+            **view.extra, "related": build.part(
+                "related", lambda: related.RelatedIndex(library)).items(view.original or doc,
+                                                                       build.lang)})
     context["lb"] = view
     return context

@@ -31,6 +31,8 @@ class Library:
     _index: dict[tuple[str, str], dict[str, Document]] = field(default_factory=dict, repr=False)
     _by_src: dict[str, Document] = field(default_factory=dict, repr=False)
     _originals: dict[str, Document] = field(default_factory=dict, repr=False)
+    _by_kind: dict[DocumentKind | None, tuple[Document, ...]] = field(default_factory=dict,
+                                                                     repr=False)
 
     def __post_init__(self) -> None:
         for doc in self.documents:
@@ -38,6 +40,10 @@ class Library:
             self._by_src[doc.src_uri] = doc
             if doc.lang == self.default:
                 self._originals[doc.norm_uri] = doc
+        everything = tuple(self._originals.values())
+        self._by_kind[None] = everything
+        for kind in DocumentKind:
+            self._by_kind[kind] = tuple(d for d in everything if d.kind == kind)
 
     def versions(self, doc: Document) -> dict[str, Document]:
         """Every language version of a document (including itself), keyed by language."""
@@ -47,7 +53,9 @@ class Library:
         return self.versions(doc)[self.default]
 
     def originals(self, kind: DocumentKind | None = None) -> list[Document]:
-        return [d for d in self.documents if d.lang == self.default and kind in (None, d.kind)]
+        """The English originals (of one kind), in the library's order; listed once, when the
+        library is made (every page of a large library asks)."""
+        return list(self._by_kind[kind])
 
     def by_src_uri(self, src_uri: str) -> Document | None:
         return self._by_src.get(src_uri)

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
@@ -135,7 +136,13 @@ _PLANS: dict[str, Plan] = {}  # config file path -> how this process takes part
 
 def _key(config: Any) -> str:
     path = getattr(config, "config_file_path", None)
-    return str(Path(path).resolve()) if path else ""
+    return _resolved(str(path)) if path else ""
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    """The config file's real path (hooks ask for the build on every page: resolve it once)."""
+    return str(Path(path).resolve())
 
 
 @contextmanager

@@ -133,8 +133,10 @@ def search_scripts(site: Site, custom_dir: Path) -> dict[str, Asset]:
 
 # Theme files the site never links to: Material's scripts and styles (replaced by ours) and our
 # unhashed sources. Leaving them out keeps the published site small.
+# Theme files not published: Material's scripts and styles (Lumbung has its own, content-hashed),
+# and the sitemap template, which is not rendered (see hooks/theme.py) and would else be copied.
 UNUSED_THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/lumbung.",
-                      "assets/search.")
+                      "assets/search.", "sitemap.xml")
 
 
 def skip_i18n_alternates(i18n: Any) -> None:
