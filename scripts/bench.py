@@ -78,6 +78,8 @@ def _site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stock-preview-max", type=_positive_int, default=800, metavar="N",
                         help="time stock's preview only up to N resources (each edit rebuilds "
                              "every language; default: 800)")
+    parser.add_argument("--previews", action=argparse.BooleanOptionalAction, default=True,
+                        help="time the preview after one edit (default: yes)")
     parser.add_argument("--timeout", type=_timeout, default=1800.0, metavar="S",
                         help="seconds a build, a preview server's start or one preview edit may "
                              "take before it counts as 'did not finish' (default: 1800)")
@@ -98,7 +100,8 @@ def _run_site(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     options = Options(repo=args.repo.resolve(), sizes=args.resources, seed=args.seed,
                       keep=args.keep, repeat=args.repeat, timeout=args.timeout,
-                      stock_max=args.stock_max, stock_preview_max=args.stock_preview_max)
+                      stock_max=args.stock_max, stock_preview_max=args.stock_preview_max,
+                      previews=args.previews)
     report = run_site(options, progress=lambda line: err.print(f"bench: {line}", markup=False,
                                                                highlight=False))
     print_rich(report, Console(), requests=args.requests)

@@ -23,10 +23,9 @@ import _venv
 
 _venv.ensure()
 
-from lumbung.builder.merge import merge  # noqa: E402
+# Only what the driver needs: it hands the languages to processes of their own, and its memory
+# adds to theirs (lumbung.builder.tasks imports the rest in those processes).
 from lumbung.builder.parallel import Options, build_site, ci_jobs, shares  # noqa: E402
-from lumbung.checks import report  # noqa: E402
-from lumbung.checks.run import guide_url  # noqa: E402
 from lumbung.config import load_site  # noqa: E402
 from lumbung.errors import ContentError, LumbungError  # noqa: E402
 
@@ -77,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps([",".join(share) for share in shares(site.codes, count)]))
             return 0
         if args.merge_only:
+            from lumbung.builder.merge import merge
+
             merged = merge(load_site(args.config_file.resolve()))
             say(merged.search)
             return 0
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         built = build_site(Options(args.config_file, args.languages, args.jobs,
                                    merge=not args.parts_only), say)
     except ContentError as exc:
+        from lumbung.checks import report
+        from lumbung.checks.run import guide_url
+
         site = load_site(args.config_file.resolve())
         guide = guide_url(site)
         for problem in exc.problems:

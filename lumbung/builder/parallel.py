@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -18,16 +17,22 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lumbung.builder.merge import Merged, merge_site
-from lumbung.builder.worker import LanguageBuilt, LanguageFailed, build_language
-from lumbung.checks.run import check_built, run
+from lumbung.builder.tasks import (
+    LanguageBuilt,
+    LanguageFailed,
+    build_language,
+    finish,
+    read_library,
+)
 from lumbung.config import Site, load_site
-from lumbung.content.library import Library, ReadCache, build_library
-from lumbung.errors import ContentError, LumbungError, Problem
-from lumbung.search.session import VIEW_PART
+from lumbung.errors import ContentError, LumbungError
 from lumbung.site import parts
+
+if TYPE_CHECKING:
+    from lumbung.builder.merge import Merged
+    from lumbung.content.library import ReadCache
 
 LIBRARY_FILE = "library.pickle"
 
@@ -82,31 +87,6 @@ def shares(codes: Sequence[str], count: int) -> list[tuple[str, ...]]:
     return [tuple(codes[i::count]) for i in range(count)]
 
 
-def read_checked(site: Site, cache: ReadCache | None = None) -> Library:
-    """The library, read and checked once; raises ContentError listing every problem."""
-    try:
-        library = build_library(site.docs_dir, site.codes, site.default, cache)
-    except ContentError:
-        raise ContentError(run(site, repair=False).problems) from None
-    problems: list[Problem] = check_built(site, library)
-    if problems:
-        raise ContentError(problems)
-    return library
-
-
-def read_to_file(config_file: Path, library_file: Path,
-                 cache: ReadCache | None = None) -> tuple[Problem, ...]:
-    """Read and check the library, and write it to ``library_file`` for the languages'
-    processes; the content problems found (nothing written if any). Run in a process of its
-    own, so that the driver never holds the library (its memory would stay with the driver)."""
-    try:
-        library = read_checked(load_site(config_file), cache)
-    except ContentError as exc:
-        return tuple(exc.problems)
-    library_file.write_bytes(pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL))
-    return ()
-
-
 def _empty(folder: Path) -> None:
     """Empty the site folder (kept itself: a server may be serving it)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,8 +109,10 @@ def build_site(options: Options, progress: Callable[[str], None] = lambda line: 
             ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
         library_file = Path(scratch) / LIBRARY_FILE
         if cache is None:
-            problems = pool.submit(read_to_file, config_file, library_file).result()
+            problems = pool.submit(read_library, config_file, library_file).result()
         else:  # the preview keeps its readings (and so the library) in its own process
+            from lumbung.builder.reading import read_to_file
+
             problems = read_to_file(config_file, library_file, cache)
         if problems:
             raise ContentError(list(problems))
@@ -143,11 +125,9 @@ def build_site(options: Options, progress: Callable[[str], None] = lambda line: 
                                           progress)
         if failures:
             raise BuildFailed("\n".join(failures))
-        views = (parts.read_all(folder, VIEW_PART, languages)  # before the merge removes them
-                 if VIEW_PART in parts.kinds(folder) else {})
-        merged = None
-        if options.merge:  # in a process of its own too: it holds every language's records
-            merged = pool.submit(merge_site, config_file).result()
+        # In a process of its own too: the merge reads every language's records.
+        views, merged = pool.submit(finish, config_file, languages, options.merge).result()
+        if merged is not None:
             progress(merged.search)
     return Built(tuple(done), merged, time.perf_counter() - started, jobs, views)
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lumbung.builder.parallel import Options, build_site, read_checked
+from lumbung.builder.parallel import Options, build_site
+from lumbung.builder.reading import read_checked
 from lumbung.builder.worker import _Lines, _site_folder_kept
 from lumbung.config import load_site
 from lumbung.content.library import Library, ReadCache

@@ -14,23 +14,11 @@ import pickle
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from lumbung.builder.tasks import LanguageBuilt, LanguageFailed
 from lumbung.content.library import Library
-from lumbung.errors import LumbungError
 from lumbung.site import session
-
-
-class LanguageFailed(LumbungError):
-    """A language's build stopped; the message says why (MkDocs' or a hook's words)."""
-
-
-@dataclass(frozen=True)
-class LanguageBuilt:
-    lang: str
-    seconds: float
-    warnings: tuple[str, ...]
 
 
 class _Lines(logging.Handler):

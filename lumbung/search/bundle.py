@@ -210,6 +210,9 @@ class _Work:
         merge_bundle(folder, self.staging / bundle)
         shutil.rmtree(folder)
 
+    async def flush(self) -> None:
+        await asyncio.gather(*self.adds)
+
     async def write(self) -> int:
         """Wait for every language's index, then put the bundles in place."""
         count = sum(await asyncio.gather(*self.adds))
@@ -299,6 +302,15 @@ class Indexer:
         if self._first is None:
             self._first = time.perf_counter()
         self._call(self._work.add, tuple(records))
+
+    def flush(self) -> None:
+        """Wait until the records handed over so far are indexed (a caller that hands over one
+        language after another keeps one language's records in memory)."""
+        try:
+            self._run(self._work.flush()).result(WAIT)
+        except Exception as exc:  # the binary died, timed out, or refused a record
+            raise IndexingFailed(f"Pagefind could not index into {self.output}: "
+                                 f"{type(exc).__name__}: {exc}") from exc
 
     def write(self) -> None:
         """Start writing the bundles; every record must have been added."""

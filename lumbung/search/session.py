@@ -111,6 +111,10 @@ def _view(data: dict[str, Any]) -> SearchView:
     return SearchView(**fields)
 
 
+def _outline(record: Record) -> Record:
+    return dataclasses.replace(record, content="", title="")
+
+
 def _record(data: dict[str, Any]) -> Record:
     return Record(**{**data, "missing": tuple(data.get("missing", ()))})
 
@@ -118,14 +122,19 @@ def _record(data: dict[str, Any]) -> Record:
 def merge_parts(site: Site, parts: Path) -> SearchReport:
     """The merge step of a parallel build: index every language's records (left as parts) into
     one bundle, as the last pass of a one-process build does."""
-    found = build_parts.read_all(parts, PART, site.codes)
+    build_parts.check(parts, PART, site.codes)
     plan = SearchPlan((), {})
     indexer = Indexer(site.site_dir)
     try:
         for lang in site.codes:  # in the site's order, as one process would
-            records = [_record(item) for item in found[lang]]
-            plan = plan.extend(records)
+            records = [_record(item) for item in build_parts.read(parts, PART, lang)]
+            kept = plan.records
+            plan = plan.extend(records)  # the language's word list, from its whole text
+            # Only which index each record went to is needed from here on (the report).
+            plan = dataclasses.replace(plan, records=(*kept, *map(_outline, records)))
             indexer.add(records)
+            indexer.flush()  # one language's records in memory at a time
+            del records
         indexer.write()
         return publish(plan, indexer, site.site_dir)
     except BaseException:

@@ -46,20 +46,25 @@ def kinds(parts: Path) -> set[str]:
     return {path.name.split(".", 1)[0] for path in parts.glob(f"*{SUFFIX}")}
 
 
-def read_all(parts: Path, kind: str, languages: tuple[str, ...]) -> dict[str, Any]:
-    """Every language's part of ``kind``; names the languages whose parts are missing."""
-    found: dict[str, Any] = {}
-    missing = []
-    for lang in languages:
-        path = parts / f"{kind}.{lang}{SUFFIX}"
-        try:
-            found[lang] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
-        except FileNotFoundError:
-            missing.append(lang)
-        except (OSError, EOFError, ValueError) as exc:
-            raise PartsError(f"{path}: unreadable ({exc}); build language '{lang}' again") from None
+def read(parts: Path, kind: str, lang: str) -> Any:
+    """One language's part of ``kind`` (check first that none is missing: :func:`check`)."""
+    path = parts / f"{kind}.{lang}{SUFFIX}"
+    try:
+        return json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    except (OSError, EOFError, ValueError) as exc:
+        raise PartsError(f"{path}: unreadable ({exc}); build language '{lang}' again") from None
+
+
+def check(parts: Path, kind: str, languages: tuple[str, ...]) -> None:
+    """Raise PartsError naming the languages whose part of ``kind`` is missing."""
+    missing = [lang for lang in languages if not (parts / f"{kind}.{lang}{SUFFIX}").is_file()]
     if missing:
         raise PartsError(f"{parts}: no {kind} part for {', '.join(missing)}: build "
                          f"{'that language' if len(missing) == 1 else 'those languages'} first "
                          f"(python scripts/build.py --languages {','.join(missing)} --parts-only)")
-    return found
+
+
+def read_all(parts: Path, kind: str, languages: tuple[str, ...]) -> dict[str, Any]:
+    """Every language's part of ``kind``; names the languages whose parts are missing."""
+    check(parts, kind, languages)
+    return {lang: read(parts, kind, lang) for lang in languages}
