@@ -2,7 +2,8 @@
 what the save changed, in this process, with MkDocs kept warm.
 
 A saved Markdown page is read again (the other files' readings are kept, lumbung.content.library
-.ReadCache), checked with the rest of the library (problems are listed; the preview goes on), and
+.ReadCache), its fields checked with the rest of the library and its links and sections on their
+own (problems are listed; the preview goes on; a full build checks every page), and
 rebuilt in its language together with the pages of that language that list it: the home page, the
 catalogs it is in, the catalogs' indexes, the titles page and the translation status page. The
 search bundle, the sitemap and the other languages' pages stay as the first build wrote them (an
@@ -140,8 +141,9 @@ class Preview:
         if not pages_only:
             self.build_all()
             return Outcome(True, (), (), time.perf_counter() - started)
-        try:
-            library = read_checked(self.site, self.cache)
+        saved = {p.relative_to(self.site.docs_dir).as_posix() for p in changed}
+        try:  # every field of the library; the links and sections of the pages saved
+            library = read_checked(self.site, self.cache, only=saved)
         except ContentError as exc:
             return Outcome(False, (), tuple(exc.problems), time.perf_counter() - started)
         self.library = library

@@ -4,6 +4,7 @@ language's process as a file)."""
 from __future__ import annotations
 
 import pickle
+from collections.abc import Collection
 from pathlib import Path
 
 from lumbung.checks.run import check_built, run
@@ -12,13 +13,15 @@ from lumbung.content.library import Library, ReadCache, build_library
 from lumbung.errors import ContentError, Problem
 
 
-def read_checked(site: Site, cache: ReadCache | None = None) -> Library:
-    """The library, read and checked; raises ContentError listing every problem."""
+def read_checked(site: Site, cache: ReadCache | None = None,
+                 only: Collection[str] | None = None) -> Library:
+    """The library, read and checked (the text of the pages at ``only``'s source paths only, if
+    given); raises ContentError listing every problem."""
     try:
         library = build_library(site.docs_dir, site.codes, site.default, cache)
     except ContentError:
         raise ContentError(run(site, repair=False).problems) from None
-    problems: list[Problem] = check_built(site, library)
+    problems: list[Problem] = check_built(site, library, only)
     if problems:
         raise ContentError(problems)
     return library

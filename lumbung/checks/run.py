@@ -6,6 +6,7 @@ still has its links checked, and a draft translation does not hide its original'
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,11 +58,14 @@ def run(site: Site, repair: bool = True) -> Report:
     return result
 
 
-def check_pages(site: Site, library: Library, result: Report, *, repair: bool) -> None:
+def check_pages(site: Site, library: Library, result: Report, *, repair: bool,
+                only: Collection[str] | None = None) -> None:
     """The checks that read each page's text: links, images, attachments, unfinished pages."""
     docs = site.docs_dir
     changed = last_changed(docs) if repair else {}
     for doc in library.documents:
+        if only is not None and doc.src_uri not in only:
+            continue
         rel = f"{docs.name}/{doc.src_uri}"
         source = _source(docs, doc, rel)
         result.problems += links.check_document(library, docs, doc, source.body_line, rel)
@@ -99,10 +103,12 @@ def _source(docs: Path, doc: Document, rel: str) -> frontmatter.SourceText:
         return frontmatter.body_only(text)
 
 
-def check_built(site: Site, library: Library) -> list[Problem]:
-    """For the build, whose library is already valid: the checks of each page's text."""
+def check_built(site: Site, library: Library,
+                only: Collection[str] | None = None) -> list[Problem]:
+    """For the build, whose library is already valid: the checks of each page's text (of the
+    pages at ``only``'s source paths, if given: the pages an editor just saved)."""
     result = Report()
-    check_pages(site, library, result, repair=False)
+    check_pages(site, library, result, repair=False, only=only)
     return report.ordered(result.problems)
 
 
