@@ -52,7 +52,7 @@ serve: newsletter build
 	$(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 
 bench: install
-	$(BIN)/python scripts/bench.py site --resources 50,200,800 --out bench.md
+	$(BIN)/python scripts/bench.py site --resources 200,800,3200 --out bench.md
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ Lumbung's configurations build with the measured repository's ``scripts/build.py
 per language, then a merge) when it has one, else with ``mkdocs build``; the stock configuration
 always builds with ``mkdocs build``. Wall time is taken around the child's whole life
 (interpreter start included, as an editor waits for it). Peak memory is the largest sum of the
-resident set sizes of the child and all its descendants, sampled every 20 ms
+proportional set sizes of the child and all its descendants, sampled every 20 ms
 (:mod:`bench.memory`), the same way for both configurations. A build that outlives its timeout
 is killed with its whole process group and raises :class:`BuildTimedOut`.
 """

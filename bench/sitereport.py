@@ -35,9 +35,9 @@ METHOD = """\
 How each number is measured:
 
 - build: each configuration's build command (below) in a child process; wall time around the
-  child's whole life; peak memory = the largest sum of the resident set sizes of the child and
-  all its descendants, sampled every 20 ms from /proc, the same way for both configurations
-  (pages that forked processes share count once per process, as `ps` counts them); builds
+  child's whole life; peak memory = the largest sum of the proportional set sizes (PSS: a
+  process's own pages and its share of pages it shares) of the child and all its descendants,
+  sampled every 20 ms from /proc, the same way for both configurations; builds
   alternate between the configurations. A build still running after the timeout is killed with
   its process group and shown as "did not finish"; a configuration that did not finish is not
   built at larger sizes, and stock is not built above its limit.
