@@ -45,7 +45,7 @@ def _offline(config: MkDocsConfig) -> OfflineBuild:
         site = dataclasses.replace(build.site, site_url=published)
         # A parallel build's ZIM files are made by its merge step (lumbung.builder).
         return OfflineBuild(site, build.library, pdfs=pdfs, zims=zims and build.parts is None
-                            and build.preview is None, parts=build.parts,
+                            and not build.preview, parts=build.parts,
                             lang=build.lang)
 
     return build.part("offline", make)

@@ -23,7 +23,7 @@ from typing import Any
 
 from lumbung.builder.parallel import Options, build_site
 from lumbung.builder.reading import read_checked
-from lumbung.builder.worker import _Lines, _site_folder_kept
+from lumbung.builder.worker import LogLines, site_folder_kept
 from lumbung.config import load_site
 from lumbung.content.library import Library, ReadCache
 from lumbung.content.model import Document
@@ -183,13 +183,13 @@ class Preview:
         i18n = config.plugins["i18n"]
         i18n.current_language = lang  # type: ignore[attr-defined]
         i18n.building = True  # type: ignore[attr-defined]
-        plan = session.Plan((lang,), None, library, preview=lambda b, s: True,
+        plan = session.Plan((lang,), None, library, preview=True,
                             search_view=self.views.get(lang))
-        lines = _Lines()
+        lines = LogLines()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(lines)
         try:
-            with session.planned(self.config_file, plan), _site_folder_kept(), _only(keep):
+            with session.planned(self.config_file, plan), site_folder_kept(), _only(keep):
                 build(config)
         except MkDocsException as exc:
             raise LumbungError("\n".join([*lines.lines, str(exc)])) from None

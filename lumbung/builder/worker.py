@@ -21,7 +21,7 @@ from lumbung.content.library import Library
 from lumbung.site import session
 
 
-class _Lines(logging.Handler):
+class LogLines(logging.Handler):
     """Keeps the warnings and errors MkDocs and the hooks log, to report them with the language."""
 
     def __init__(self) -> None:
@@ -33,7 +33,7 @@ class _Lines(logging.Handler):
 
 
 @contextmanager
-def _site_folder_kept() -> Iterator[None]:
+def site_folder_kept() -> Iterator[None]:
     """MkDocs cleans the site folder before a build; here it must not (see the docstring)."""
     from mkdocs import utils
 
@@ -61,7 +61,7 @@ def build_language(config_file: Path, lang: str, library_file: Path,
     from mkdocs.exceptions import MkDocsException
 
     started = time.perf_counter()
-    lines = _Lines()
+    lines = LogLines()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(lines)
     logger.setLevel(logging.INFO)
@@ -71,7 +71,7 @@ def build_language(config_file: Path, lang: str, library_file: Path,
         i18n.current_language = lang  # type: ignore[attr-defined]
         i18n.building = True  # type: ignore[attr-defined]  # its loop over the languages: off
         plan = session.Plan((lang,), parts, load_library(library_file))
-        with session.planned(config_file, plan), _site_folder_kept():
+        with session.planned(config_file, plan), site_folder_kept():
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)

@@ -43,7 +43,7 @@ def write_sitemap(build: SiteBuild) -> None:
     """After each pass: in a parallel build, leave the language's entries as a part; else, after
     the last language's pass, write the sitemap of every language's pages."""
     entries = _entries(build)
-    if build.preview is not None:  # a few pages rebuilt: the first build's sitemap stands
+    if build.preview:  # a few pages rebuilt: the first build's sitemap stands
         return
     if build.parts is not None:
         parts.write(build.parts, SITEMAP_PART, build.lang, [dataclasses.asdict(e) for e in entries])

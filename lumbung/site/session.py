@@ -55,7 +55,7 @@ class Plan:
     library: Library | None = None  # read and checked by whoever made the plan
     # The editors' preview (lumbung.builder.preview): build only these pages, and give the
     # search box the settings the first build computed (nothing spanning languages is written).
-    preview: Callable[[SiteBuild, str], bool] | None = None
+    preview: bool = False
     search_view: dict[str, Any] | None = None
 
 
@@ -75,7 +75,7 @@ class SiteBuild:
         self.languages = plan.languages if plan is not None else site.codes
         self.parts = plan.parts if plan is not None else None
         self.checked = plan is not None and plan.library is not None
-        self.preview = plan.preview if plan is not None else None
+        self.preview = plan is not None and plan.preview
         self.search_view = plan.search_view if plan is not None else None
         self.lang = self.languages[0]  # the language being built
         self.generated: dict[str, object] = {}  # src_uri -> page generated for self.lang
