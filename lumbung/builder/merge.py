@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lumbung.config import Site, load_site
-from lumbung.offline import listing, settings, zim
-from lumbung.offline.session import PDF_KEYS_PART, prune_cache
+from lumbung.offline import settings
+from lumbung.offline.cache import PDF_KEYS_PART, prune_cache
 from lumbung.search.session import PART as SEARCH_PART
 from lumbung.search.session import merge_parts
 from lumbung.site import frame, parts
@@ -46,6 +46,8 @@ def merge(site: Site) -> Merged:
         prune_cache(site, folder)
     offline = ""
     if settings.enabled(site, "zim"):
+        from lumbung.offline import listing, zim  # jinja2, libzim, Pillow: only when wanted
+
         made = zim.make_all(site)
         listing.fill_pages(site, made)
         offline = zim.summary(made)

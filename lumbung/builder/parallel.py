@@ -105,11 +105,17 @@ def build_site(options: Options, progress: Callable[[str], None] = lambda line: 
     languages = languages_to_build(site, options.languages)
     jobs = max(1, min(options.jobs or default_jobs(), len(languages)))
     context = multiprocessing.get_context("spawn")  # a fresh interpreter per task
-    with tempfile.TemporaryDirectory(prefix="lumbung-build-") as scratch, \
-            ProcessPoolExecutor(jobs, mp_context=context, max_tasks_per_child=1) as pool:
+
+    def stage(workers: int) -> ProcessPoolExecutor:
+        """A pool for one stage, shut down (its processes gone) before the next starts: an
+        idle process left from the languages would sit beside the merge's peak."""
+        return ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=1)
+
+    with tempfile.TemporaryDirectory(prefix="lumbung-build-") as scratch:
         library_file = Path(scratch) / LIBRARY_FILE
         if cache is None:
-            problems = pool.submit(read_library, config_file, library_file).result()
+            with stage(1) as pool:
+                problems = pool.submit(read_library, config_file, library_file).result()
         else:  # the preview keeps its readings (and so the library) in its own process
             from lumbung.builder.reading import read_to_file
 
@@ -121,12 +127,14 @@ def build_site(options: Options, progress: Callable[[str], None] = lambda line: 
         folder.mkdir(parents=True)
         progress(f"content read and checked; building {', '.join(languages)} "
                  f"({jobs} at a time)")
-        done, failures = _build_languages(pool, config_file, languages, library_file, folder,
-                                          progress)
+        with stage(jobs) as pool:
+            done, failures = _build_languages(pool, config_file, languages, library_file,
+                                              folder, progress)
         if failures:
             raise BuildFailed("\n".join(failures))
         # In a process of its own too: the merge reads every language's records.
-        views, merged = pool.submit(finish, config_file, languages, options.merge).result()
+        with stage(1) as pool:
+            views, merged = pool.submit(finish, config_file, languages, options.merge).result()
         if merged is not None:
             progress(merged.search)
     return Built(tuple(done), merged, time.perf_counter() - started, jobs, views)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import icu
 import yaml
 
 from lumbung.content.messages import problem
@@ -59,16 +58,19 @@ def load_topics(docs_dir: Path, languages: tuple[str, ...]) -> Vocabulary:
 @cache
 def country_codes() -> frozenset[str]:
     """All ISO 3166-1 alpha-2 codes that ICU knows."""
+    import icu  # here: a parallel build's merge step needs no ICU (11 MiB)
     return frozenset(icu.Locale.getISOCountries())
 
 
 @cache
 def country_name(code: str, lang: str) -> str:
     """The country's name in the given language, from ICU's CLDR data."""
+    import icu
     return icu.Locale("und", code).getDisplayCountry(icu.Locale(lang)) or code
 
 
 @cache
 def language_name(code: str, lang: str) -> str:
     """A language's name in another language (e.g. 'km' in Thai), from CLDR."""
+    import icu
     return icu.Locale(code).getDisplayLanguage(icu.Locale(lang)) or code

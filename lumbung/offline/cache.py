@@ -10,8 +10,16 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lumbung.site import parts
+
+if TYPE_CHECKING:
+    from lumbung.config import Site
 
 CACHE_DIR = Path(".cache") / "pdf"  # under the repository root (lumbung.config.Site.root)
+CACHE_ENV = "LUMBUNG_PDF_CACHE"  # another cache folder (e.g. one shared by test builds)
+PDF_KEYS_PART = "pdf-keys"  # the cached PDFs a language's process used
 
 
 def pdf_key(html: str, stylesheet: str, engine_version: str) -> str:
@@ -62,3 +70,13 @@ class PdfCache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def prune_cache(site: Site, folder: Path) -> int:
+    """The merge step of a parallel build: delete the cached PDFs no language used (unless the
+    cache is shared with other builds); how many were deleted."""
+    if os.environ.get(CACHE_ENV, "").strip():
+        return 0
+    used = parts.read_all(folder, PDF_KEYS_PART, site.codes)
+    keep = {key for keys in used.values() for key in keys}
+    return PdfCache(cache_dir(site.root)).prune(keep) if keep else 0

@@ -23,11 +23,10 @@ from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.content.model import Document
 from lumbung.offline import listing, pdf, zim
-from lumbung.offline.cache import PdfCache, cache_dir, pdf_key
+from lumbung.offline.cache import CACHE_ENV, PDF_KEYS_PART, PdfCache, cache_dir, pdf_key
 from lumbung.site import parts
 
 PANGO = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"  # what WeasyPrint loads
-CACHE_ENV = "LUMBUNG_PDF_CACHE"  # another cache folder (e.g. one shared by test builds)
 
 
 @dataclass(frozen=True)
@@ -189,19 +188,6 @@ class PdfBuild:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-PDF_KEYS_PART = "pdf-keys"  # the cached PDFs a language's process used
-
-
-def prune_cache(site: Site, folder: Path) -> int:
-    """The merge step of a parallel build: delete the cached PDFs no language used (unless the
-    cache is shared with other builds); how many were deleted."""
-    if os.environ.get(CACHE_ENV, "").strip():
-        return 0
-    used = parts.read_all(folder, PDF_KEYS_PART, site.codes)
-    keep = {key for keys in used.values() for key in keys}
-    return PdfCache(cache_dir(site.root)).prune(keep) if keep else 0
 
 
 class OfflineBuild:

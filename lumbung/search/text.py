@@ -20,10 +20,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import cache
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import icu
-import markdown
+if TYPE_CHECKING:
+    import icu  # imported where used: the merge step of a parallel build needs no ICU (11 MiB)
 
 HAIR_SPACE = "\u200a"
 
@@ -89,6 +89,7 @@ class PlainText:
 
     def __init__(self, extensions: Sequence[Any] = (),
                  extension_configs: dict[str, Any] | None = None):
+        import markdown
         self._md = markdown.Markdown(extensions=list(extensions),
                                      extension_configs=extension_configs or {})
 
@@ -98,11 +99,13 @@ class PlainText:
 
 @cache
 def _word_breaker(lang: str) -> icu.BreakIterator:
+    import icu
     return icu.BreakIterator.createWordInstance(icu.Locale(lang))
 
 
 def _segments(text: str, lang: str) -> Iterator[tuple[str, bool]]:
     """ICU's word segments of ``text``, each with whether it is word-like."""
+    import icu
     ustr = icu.UnicodeString(text)  # break positions count UTF-16 units, not Python characters
     breaker = _word_breaker(lang)
     breaker.setText(ustr)

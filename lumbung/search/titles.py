@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-import icu
-
 from lumbung.config import Site
 from lumbung.content.library import Library
 from lumbung.content.model import Document
@@ -33,6 +31,7 @@ class Title:
 def titles(library: Library, site: Site, lang: str) -> list[Title]:
     """Every searchable page, in ``lang`` where it has a version, else its English original,
     sorted as ``lang`` sorts."""
+    import icu  # here: a parallel build's merge step needs no ICU (11 MiB)
     versions: dict[str, dict[str, Document]] = {}
     for doc in library.documents:
         if searchable(doc):
