@@ -109,3 +109,14 @@ def test_unknown_language_and_share_without_parts_are_refused(tmp_path: Path) ->
     assert result.returncode == 1 and "--languages: fr not in mkdocs.yml" in result.stderr
     result = build_py(root, "--languages", "km")
     assert result.returncode == 2 and "add --parts-only" in result.stderr
+
+
+def test_the_merge_step_loads_no_page_or_offline_machinery() -> None:
+    """The merge runs beside Pagefind's largest index, the build's memory peak: it must not pull
+    in ICU, the page engines or the ZIM writer (about 23 MiB) when it makes no ZIM files."""
+    heavy = ("icu", "jinja2", "libzim", "PIL", "markdown", "mkdocs", "material", "weasyprint")
+    code = ("import sys, lumbung.builder.merge; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).parents[1]).stdout.strip()
+    assert loaded == ""
