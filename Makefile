@@ -16,7 +16,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: install build newsletter serve test test-prerequisites lint lint-workflows bench clean \
   check new-resource new-webinar translate-start translate-reviewed translate-status
 
-# Every dependency installs from a wheel (ICU comes bundled in pyicu-wheels): nothing compiles.
+# Every dependency installs from a wheel (ICU comes bundled in pyicu-wheels), but the tests'
+# jstyleson, plain Python from source: nothing compiles.
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
 	  echo "Lumbung needs Python 3.11 or newer as '$(PYTHON)' (Debian/Ubuntu: sudo apt-get install python3 python3-venv;"; \
