@@ -39,7 +39,7 @@ class Proxy:
     service: Running
 
     def client(self, source: str = "127.0.0.1") -> httpx.Client:
-        """A client whose connections come from ``source`` (any 127.x address reaches nginx)."""
+        """A client whose connections come from ``source`` (any 127.x address reaches the proxy)."""
         trust = ssl.create_default_context(cafile=str(self.cert))  # and nothing else
         return httpx.Client(base_url=f"https://127.0.0.1:{self.https}", timeout=10,
                             headers={"Host": HOST},
