@@ -1,9 +1,10 @@
 """Build the site with one process per language, as many at once as asked (by default one per
 core), then merge what spans the languages (lumbung.builder.merge).
 
-The content is read and checked once, here, before any language starts: a content problem
-stops the build with every problem listed, as ``mkdocs build`` does. The library is handed to
-the languages' processes as a file in the parts folder.
+The content is read and checked once, in a process of its own, before any language starts: a
+content problem stops the build with every problem listed, as ``mkdocs build`` does. The library
+is handed to the languages' processes as a file in a scratch folder. Each stage (reading, the
+languages, the merge) has its own pool, gone before the next stage starts.
 """
 
 from __future__ import annotations
