@@ -4,16 +4,16 @@ command or option would otherwise first fail on the server, on a Monday)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.test_subscribers_cli import cli  # scripts/newsletter.py, loaded as when run
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -21,16 +21,6 @@ SERVER_ROOT = "/srv/lumbung"  # where deploy/README.md puts the repository
 UNITS = sorted([*DEPLOY.glob("*.service"), *DEPLOY.glob("*.timer")])
 CALLERS = sorted(path for path in [*DEPLOY.glob("*.service"), *DEPLOY.glob("*.sh")]
                  if "scripts/newsletter.py" in path.read_text(encoding="utf-8"))
-
-
-def newsletter_cli() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "scripts"))  # as when run: scripts/ first on the path
-    spec = importlib.util.spec_from_file_location("newsletter_units", ROOT / "scripts" /
-                                                  "newsletter.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_systemd_reads_every_unit_without_a_complaint(tmp_path: Path) -> None:
@@ -67,7 +57,6 @@ def commands(path: Path) -> list[list[str]]:
 
 @pytest.mark.parametrize("caller", CALLERS, ids=lambda path: path.name)
 def test_deploy_commands_are_ones_the_script_accepts(caller: Path) -> None:
-    cli = newsletter_cli()
     lines = commands(caller)
     assert lines, f"{caller.name}: no scripts/newsletter.py command found"
     for argv in lines:
@@ -85,6 +74,5 @@ def test_every_scheduled_job_is_checked() -> None:
 
 
 def test_a_wrong_option_is_caught() -> None:
-    cli = newsletter_cli()
     with pytest.raises(SystemExit):
         cli.command_line().parse_args(["serve", "--hots", "127.0.0.1"])
